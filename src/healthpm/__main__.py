@@ -1,0 +1,3 @@
+from healthpm.cli import main
+
+main()

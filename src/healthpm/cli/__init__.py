@@ -1,0 +1,29 @@
+"""The command line: parse, call a service, render with Rich. Heavy imports stay lazy."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from healthpm.cli import content, fda, navigator, portfolio, practice, web
+from healthpm.cli.common import run_app
+
+app = typer.Typer(
+    name="healthpm",
+    help="Navigator, interview practice and FDA-data workbench for health-tech product managers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+navigator.register(app)
+app.add_typer(content.app, name="content")
+app.add_typer(practice.app, name="practice")
+app.add_typer(fda.app, name="fda")
+app.add_typer(portfolio.app, name="portfolio")
+web.register(app)
+
+
+def main() -> None:
+    """Entry point of the `healthpm` script."""
+    sys.exit(run_app(app))

@@ -1,0 +1,44 @@
+"""What every command shares: consoles, the error boundary, JSON output, the store."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from healthpm.errors import HealthPMError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def run_app(app: typer.Typer) -> int:
+    """Run the Typer app; a HealthPMError becomes one line on stderr and its exit code."""
+    try:
+        app(standalone_mode=False)
+    except HealthPMError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        err_console.print("aborted", markup=False)
+        return 130
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        return 130
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout, nothing else."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))

@@ -1,0 +1,1 @@
+"""The pure core: plain domain objects and functions, no storage, web or CLI imports."""

@@ -1,0 +1,48 @@
+"""The feedback object: what the CLI prints, the web page renders and the batch writes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DIMENSIONS = ("structure", "specificity", "data", "domain", "risk_safety", "stakeholders")
+
+
+class FlagHit(BaseModel):
+    """A red flag, the answer's sentence that shows it, and the better pattern."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    evidence: str = Field(description="the sentence from the answer that shows the flag")
+    advice: str = Field(description="the better pattern, in one or two sentences")
+    mistake: str | None = Field(None, description="knowledge-base mistake id (BAD/GOOD pair)")
+    confidence: float | None = Field(None, ge=0, le=1)
+
+
+class TalkingPoints(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    covered: list[str] = []
+    missing: list[str] = []
+
+
+class MatchedQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    similarity: float
+
+
+class Feedback(BaseModel):
+    """Overall 1-5, six dimension scores 1-5, flags with evidence, talking points."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    overall: float = Field(ge=1.0, le=5.0)
+    dimensions: dict[str, int]
+    flags: list[FlagHit] = []
+    talking_points: TalkingPoints = TalkingPoints()
+    matched_question: MatchedQuestion | None = None
+    explanation: list[str] = Field(default=[], description="why this score, what would raise it")
+    phi_warning: list[str] | None = None
+    rules_version: str

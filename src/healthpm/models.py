@@ -1,0 +1,9 @@
+"""Import every table so Alembic and tests see the whole schema."""
+
+from healthpm.accounts import models as accounts_models
+from healthpm.db import Base
+from healthpm.navigator import models as navigator_models
+
+metadata = Base.metadata
+
+__all__ = ["accounts_models", "metadata", "navigator_models"]
