@@ -78,8 +78,10 @@ class Catalog:
         items: dict[str, Any] = getattr(self, kind)
         if item_id not in items:
             hint = ", ".join(list(items)[:12])
-            raise NotFoundError(f"unknown {kind[:-1] if kind.endswith('s') else kind} id "
-                                f"{item_id!r}; known: {hint}{', ...' if len(items) > 12 else ''}")
+            raise NotFoundError(
+                f"unknown {kind[:-1] if kind.endswith('s') else kind} id "
+                f"{item_id!r}; known: {hint}{', ...' if len(items) > 12 else ''}"
+            )
         return items[item_id]
 
     def counts(self) -> dict[str, int]:
@@ -137,8 +139,10 @@ def _load_kind(kind: str, root: Path) -> tuple[dict[str, Any], dict[str, str]]:
         for item, rel in _parse(kind, model, path, root):
             item_id = item.id  # type: ignore[attr-defined]
             if item_id in items:
-                raise ContentError(f"{rel}: duplicate {kind} id {item_id!r} "
-                                   f"(also in {origin[f'{kind}:{item_id}']})")
+                raise ContentError(
+                    f"{rel}: duplicate {kind} id {item_id!r} "
+                    f"(also in {origin[f'{kind}:{item_id}']})"
+                )
             items[item_id] = item
             origin[f"{kind}:{item_id}"] = rel
     return items, origin
@@ -155,7 +159,9 @@ def load_catalog(root: Path | None = None) -> Catalog:
     catalog = Catalog(**loaded, origin=origin)
     problems = list(check_references(catalog))
     if problems:
-        raise ContentError(problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        raise ContentError(
+            problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
     return catalog
 
 
@@ -182,9 +188,12 @@ def check_references(catalog: Catalog) -> Iterator[str]:
         yield from _missing(catalog, at, "resources", c.resources)
         yield from _missing(catalog, at, "levels", [*c.expected, *c.must_have, *c.meets])
         if set(c.expected) != levels:
-            yield f"{at}: 'expected' must give every level ({sorted(levels - set(c.expected))} missing)"
+            missing = sorted(levels - set(c.expected))
+            yield f"{at}: 'expected' must give every level ({missing} missing)"
     for s in catalog.salaries.values():
-        yield from _missing(catalog, f"{o[f'salaries:{s.id}']}: salary {s.id!r}", "levels", [s.level])
+        yield from _missing(
+            catalog, f"{o[f'salaries:{s.id}']}: salary {s.id!r}", "levels", [s.level]
+        )
     for b in catalog.backgrounds.values():
         at = f"{o[f'backgrounds:{b.id}']}: background {b.id!r}"
         yield from _missing(catalog, at, "competencies", [x.competency for x in b.brings])
@@ -199,16 +208,22 @@ def check_references(catalog: Catalog) -> Iterator[str]:
         for applies in ch.applies_to:
             if applies not in targets:
                 yield f"{at}: applies_to {applies!r} is not a background id, level id or 'all'"
-        yield from _missing(catalog, at, "competencies", [i.competency for i in ch.items if i.competency])
+        yield from _missing(
+            catalog, at, "competencies", [i.competency for i in ch.items if i.competency]
+        )
     for t in catalog.transitions.values():
         at = f"{o[f'transitions:{t.id}']}: transition {t.id!r}"
         yield from _missing(catalog, at, "backgrounds", t.backgrounds)
-        yield from _missing(catalog, at, "competencies", [c for s in t.steps for c in s.competencies])
+        yield from _missing(
+            catalog, at, "competencies", [c for s in t.steps for c in s.competencies]
+        )
     for m in catalog.mistakes.values():
         if m.flag is not None and m.flag not in catalog.flags:
             yield f"{o[f'mistakes:{m.id}']}: mistake {m.id!r}: unknown flag id {m.flag!r}"
     for f in catalog.flags.values():
-        yield from _missing(catalog, f"{o[f'flags:{f.id}']}: flag {f.id!r}", "mistakes", [f.mistake])
+        yield from _missing(
+            catalog, f"{o[f'flags:{f.id}']}: flag {f.id!r}", "mistakes", [f.mistake]
+        )
     missing_flags = set(FLAG_IDS) - set(catalog.flags)
     if catalog.flags and missing_flags:
         yield f"content/flags.yaml: canonical flags missing: {sorted(missing_flags)}"
@@ -216,7 +231,9 @@ def check_references(catalog: Catalog) -> Iterator[str]:
         at = f"{o[f'subdomains:{sd.id}']}: subdomain {sd.id!r}"
         yield from _missing(catalog, at, "competencies", sd.competencies)
     for g in catalog.glossary.values():
-        yield from _missing(catalog, f"{o[f'glossary:{g.id}']}: term {g.id!r}", "glossary", g.see_also)
+        yield from _missing(
+            catalog, f"{o[f'glossary:{g.id}']}: term {g.id!r}", "glossary", g.see_also
+        )
     for q in catalog.questions.values():
         at = f"{o[f'questions:{q.id}']}: question {q.id!r}"
         yield from _missing(catalog, at, "levels", q.levels)

@@ -23,11 +23,17 @@ class Settings(BaseSettings):
 
     env: str = Field("development", description="development, test or production")
     data_dir: Path = Field(default_factory=_default_data_dir, description="where data lives")
-    database_url: str | None = Field(None, description="SQLAlchemy URL; SQLite in data_dir if unset")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; SQLite in data_dir if unset"
+    )
     secret_key: str = Field(PLACEHOLDER_SECRET, description="signs session cookies")
     multi_user: bool = Field(False, description="accounts and coaches instead of one local user")
     host: str = Field("127.0.0.1", description="web server address")
     port: int = Field(8000, ge=1, le=65535, description="web server port")
+    fda_manifest_url: str = Field(
+        "https://api.fda.gov/download.json",
+        description="openFDA download manifest; partition URLs are read from it",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -14,12 +14,12 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def run_app(app: typer.Typer) -> int:
+def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
     """Run the Typer app; a HealthPMError becomes one line on stderr and its exit code."""
     try:
-        app(standalone_mode=False)
+        app(args=argv, standalone_mode=False)
     except HealthPMError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -156,7 +156,9 @@ class Background(Entry):
 
 class Resource(Entry):
     title: str
-    kind: Literal["book", "course", "guide", "regulation", "standard", "practice", "community", "data"]
+    kind: Literal[
+        "book", "course", "guide", "regulation", "standard", "practice", "community", "data"
+    ]
     url: str | None = None
     hours: float = Field(gt=0, le=200)
     cost: Literal["free", "paid", "varies"] = "free"

@@ -1,0 +1,22 @@
+"""Opening the store for one CLI command: the command is the transaction boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+
+from healthpm.accounts.models import User
+from healthpm.accounts.service import ensure_local_user
+from healthpm.config import get_settings
+from healthpm.db import transaction
+from healthpm.store import open_store
+
+
+@contextmanager
+def local_session() -> Iterator[tuple[Session, User]]:
+    """A session on the configured store and the local user; commits when the block succeeds."""
+    factory = open_store(get_settings())
+    with transaction(factory) as session:
+        yield session, ensure_local_user(session)

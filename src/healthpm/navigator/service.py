@@ -1,0 +1,176 @@
+"""Navigator services: store profiles and plans, tick tasks, log hours, report progress.
+
+Keyword-only, typed, take the session and never commit: the CLI command or web request is
+the one transaction boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from healthpm.accounts.models import User
+from healthpm.catalog import Catalog
+from healthpm.db import utcnow
+from healthpm.domain.assessment import assess
+from healthpm.domain.planning import Plan, build_plan
+from healthpm.domain.profile import Profile, validate_profile
+from healthpm.errors import InvalidInputError, NotFoundError
+from healthpm.navigator.export import plan_json
+from healthpm.navigator.models import HoursLog, TaskProgress
+from healthpm.navigator.models import Plan as PlanRow
+from healthpm.navigator.models import Profile as ProfileRow
+
+MAX_HOURS_PER_LOG = 24.0
+
+
+def save_profile(session: Session, *, user: User, profile: Profile) -> ProfileRow:
+    """Insert or update the user's profile of that name."""
+    row = session.scalar(
+        select(ProfileRow).where(ProfileRow.user_id == user.id, ProfileRow.name == profile.name)
+    )
+    data = profile.model_dump(mode="json")
+    if row is None:
+        row = ProfileRow(user_id=user.id, name=profile.name, data=data)
+        session.add(row)
+    else:
+        row.data = data
+        row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def current_profile(session: Session, *, user: User, catalog: Catalog) -> Profile | None:
+    """The user's most recently saved profile, or None."""
+    row = session.scalar(
+        select(ProfileRow)
+        .where(ProfileRow.user_id == user.id)
+        .order_by(ProfileRow.updated_at.desc(), ProfileRow.id.desc())
+    )
+    return None if row is None else validate_profile(row.data, catalog, origin="stored profile")
+
+
+def done_keys(session: Session, *, user: User) -> frozenset[str]:
+    """Keys of the tasks this user has ticked."""
+    rows = session.scalars(
+        select(TaskProgress.task_key).where(
+            TaskProgress.user_id == user.id, TaskProgress.done.is_(True)
+        )
+    )
+    return frozenset(rows)
+
+
+def make_plan(
+    session: Session, *, user: User, profile: Profile, catalog: Catalog, save: bool = True
+) -> Plan:
+    """Assess, plan (keeping what is done) and store the plan as the user's current one."""
+    plan = build_plan(profile, assess(profile, catalog), catalog, done_keys(session, user=user))
+    if save:
+        row = save_profile(session, user=user, profile=profile)
+        session.add(PlanRow(user_id=user.id, profile_id=row.id, data=plan_json(plan)))
+        session.flush()
+    return plan
+
+
+def current_plan(session: Session, *, user: User) -> dict[str, Any]:
+    """The latest stored plan (its JSON), or NotFoundError."""
+    row = session.scalar(
+        select(PlanRow)
+        .where(PlanRow.user_id == user.id)
+        .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+    )
+    if row is None:
+        raise NotFoundError("no plan yet: run `healthpm plan PROFILE` first")
+    return row.data
+
+
+def _plan_task(plan: dict[str, Any], key: str) -> dict[str, Any]:
+    for task in plan["tasks"]:
+        if task["key"] == key:
+            return dict(task)
+    raise NotFoundError(f"no task {key!r} in your current plan; see `healthpm progress`")
+
+
+def set_task_done(
+    session: Session, *, user: User, task_key: str, done: bool = True
+) -> dict[str, Any]:
+    """Tick (or untick) a task of the current plan."""
+    task = _plan_task(current_plan(session, user=user), task_key)
+    row = session.scalar(
+        select(TaskProgress).where(
+            TaskProgress.user_id == user.id, TaskProgress.task_key == task_key
+        )
+    )
+    if row is None:
+        row = TaskProgress(user_id=user.id, task_key=task_key)
+        session.add(row)
+    row.done, row.done_at = done, (utcnow() if done else None)
+    session.flush()
+    return task
+
+
+def log_hours(
+    session: Session,
+    *,
+    user: User,
+    hours: float,
+    on: date,
+    task_key: str | None = None,
+    note: str = "",
+) -> HoursLog:
+    """Record time spent, optionally against a task of the current plan."""
+    if not 0 < hours <= MAX_HOURS_PER_LOG:
+        raise InvalidInputError(f"hours must be more than 0 and at most {MAX_HOURS_PER_LOG:g}")
+    track = _plan_task(current_plan(session, user=user), task_key)["track"] if task_key else None
+    entry = HoursLog(
+        user_id=user.id, task_key=task_key, track=track, hours=hours, logged_on=on, note=note[:500]
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class TrackProgress:
+    track: str
+    planned_hours: float
+    done_hours: float
+    logged_hours: float
+    tasks_done: int
+    tasks_total: int
+
+    @property
+    def percent(self) -> int:
+        return 0 if not self.planned_hours else round(100 * self.done_hours / self.planned_hours)
+
+
+def progress(session: Session, *, user: User) -> list[TrackProgress]:
+    """Per track: planned hours, hours of ticked tasks, hours logged, tasks done."""
+    plan = current_plan(session, user=user)
+    done = done_keys(session, user=user)
+    logged = dict(
+        session.execute(
+            select(HoursLog.track, func.sum(HoursLog.hours))
+            .where(HoursLog.user_id == user.id)
+            .group_by(HoursLog.track)
+        ).all()
+    )
+    out = []
+    for track in plan["budget"]["tracks"]:
+        tasks = [t for t in plan["tasks"] if t["track"] == track]
+        finished = [t for t in tasks if t["key"] in done]
+        out.append(
+            TrackProgress(
+                track,
+                round(sum(t["hours"] for t in tasks), 2),
+                round(sum(t["hours"] for t in finished), 2),
+                round(float(logged.get(track) or 0.0), 2),
+                len(finished),
+                len(tasks),
+            )
+        )
+    return out
