@@ -38,11 +38,10 @@ def render_assessment(console: Console, result: Assessment, catalog: Catalog) ->
         r = result.readiness[lv.id]
         why = f"meets {r.uncapped:.0f}% of the weighted expectations"
         if r.cap is not None:
-            why += (
-                f"; capped at {r.cap} because must-have "
-                f"{', '.join(r.capped_by[:3])}{'...' if len(r.capped_by) > 3 else ''} "
-                f"is below the bar"
-            )
+            names = ", ".join(r.capped_by[:3]) + ("..." if len(r.capped_by) > 3 else "")
+            noun = "must-have" if len(r.capped_by) == 1 else "must-haves"
+            verb = "is" if len(r.capped_by) == 1 else "are"
+            why += f"; capped at {r.cap} because {noun} {names} {verb} below the bar"
         mark = " ◀ target" if lv.id == result.target else ""
         table.add_row(lv.name + mark, str(r.readiness), _bar(r.readiness), why)
     console.print(table)

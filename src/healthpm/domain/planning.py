@@ -9,8 +9,9 @@ each track ends with an anchor activity that absorbs the track's remaining hours
 Schedule: week n starts on start_date + 7n. A week's capacity is hours_per_week, reduced in
 proportion when specific unavailable dates fall on days the person would otherwise use;
 recurring unavailable weekdays (shift patterns) only move the study days, they do not cut
-the weekly hours. Weeks with no capacity are skipped. Tasks are taken round-robin across
-tracks (most costly gaps first) and split across weeks when they do not fit.
+the weekly hours. Weeks with no capacity are skipped. Capacity is counted in quarter hours.
+Tasks are taken costliest gap first (learning before evidence), then orientation, then the
+tracks' anchor activities, and split across weeks when they do not fit.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class ScheduledTask:
     part: str = ""
     resource: str | None = None
     url: str | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,14 +151,16 @@ def week_capacity(profile: Profile, start: date) -> tuple[float, list[date]]:
     return _quarter(profile.hours_per_week * len(days) / len(usual)), days
 
 
-def _interleave(tasks: list[Task], order: list[str]) -> list[Task]:
-    queues = {t: [x for x in tasks if x.track == t] for t in order}
-    out: list[Task] = []
-    while any(queues.values()):
-        for t in order:
-            if queues[t]:
-                out.append(queues[t].pop(0))
-    return out
+def _ordered(tasks: list[Task], order: list[str]) -> list[Task]:
+    """Costliest gaps first (a gap's learning task before its evidence task), then
+    orientation tasks, then each track's anchor activity, tracks taking turns."""
+    gap_tasks = sorted(
+        (t for t in tasks if t.kind in ("learn", "evidence")),
+        key=lambda t: (-t.priority, t.competency or "", t.kind != "learn"),
+    )
+    rest = [t for t in tasks if t.kind not in ("learn", "evidence")]
+    rest.sort(key=lambda t: (t.kind == "anchor", order.index(t.track)))
+    return gap_tasks + rest
 
 
 def _scheduled(task: Task, hours: float, part: str) -> ScheduledTask:
@@ -167,7 +171,7 @@ def _scheduled(task: Task, hours: float, part: str) -> ScheduledTask:
 
 def schedule(profile: Profile, tasks: list[Task], order: list[str]) -> list[Week]:
     """Pack tasks into weeks from start_date without exceeding any week's capacity."""
-    queue = [(t, t.hours) for t in _interleave(tasks, order)]
+    queue = [(t, t.hours) for t in _ordered(tasks, order)]
     weeks: list[Week] = []
     parts: dict[str, int] = {}
     for n in range(MAX_WEEKS):

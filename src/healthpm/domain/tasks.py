@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from healthpm.catalog import Catalog
 from healthpm.domain.assessment import Gap
@@ -39,6 +39,8 @@ class Task:
     kind: str
     resource: str | None = None
     url: str | None = None
+    detail: str = ""
+    priority: float = 0.0  # the gap's cost; higher is scheduled earlier
 
 
 def _key(*parts: str) -> str:
@@ -51,44 +53,34 @@ def gap_tasks(
     """A learning task and an evidence task that close one gap."""
     comp = catalog.competencies[gap.competency]
     resource = catalog.resources[comp.resources[0]]
-    if hours < 0.5:  # too little time for two tasks: learning only
-        return [
-            Task(
-                _key(gap.competency, "learn", resource.id),
-                f"{comp.name}: {resource.title}",
-                gap.competency,
-                track,
-                hours,
-                "learn",
-                resource.id,
-                resource.url,
-            )
-        ]
-    learn = max(0.25, min(resource.hours, math.floor(hours * 2) / 4))
-    evidence = hours - learn
-    verb = "Stretch assignment" if kind == "promotion" else "Build evidence"
     bar = comp.meets.get(target, "")
-    return [
-        Task(
-            _key(gap.competency, "learn", resource.id),
-            f"{comp.name}: {resource.title}",
-            gap.competency,
-            track,
-            learn,
-            "learn",
-            resource.id,
-            resource.url,
-        ),
-        Task(
-            _key(gap.competency, "evidence"),
-            f"{comp.name}: {verb.lower()}: {comp.evidence_markers[0]}"
-            + (f" (the bar: {bar})" if bar else ""),
-            gap.competency,
-            track,
-            evidence,
-            "evidence",
-        ),
-    ]
+    learn = Task(
+        _key(gap.competency, "learn", resource.id),
+        f"{comp.name}: {resource.title}",
+        gap.competency,
+        track,
+        hours,
+        "learn",
+        resource.id,
+        resource.url,
+        detail=f"The bar at the target level: {bar}" if bar else "",
+        priority=gap.cost,
+    )
+    if hours < 0.5:  # too little time for two tasks: learning only
+        return [learn]
+    learn_hours = max(0.25, min(resource.hours, math.floor(hours * 2) / 4))
+    verb = "stretch assignment" if kind == "promotion" else "build evidence"
+    evidence = Task(
+        _key(gap.competency, "evidence"),
+        f"{comp.name}: {verb}: {comp.evidence_markers[0]}",
+        gap.competency,
+        track,
+        hours - learn_hours,
+        "evidence",
+        detail=learn.detail,
+        priority=gap.cost,
+    )
+    return [replace(learn, hours=learn_hours), evidence]
 
 
 def awareness_task(catalog: Catalog, competency: str, track: str, hours: float = 1.0) -> Task:

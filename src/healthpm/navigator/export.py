@@ -93,6 +93,8 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
             part = f" ({t.part})" if t.part else ""
             link = f" — <{t.url}>" if t.url else ""
             lines.append(f"- [ ] {t.title}{part}: {t.hours:g} h{link} `{t.key}`")
+            if t.detail:
+                lines.append(f"  - {t.detail}")
         lines.append("")
     if plan.checklist:
         lines += ["## Checklist", ""] + [f"- [ ] {item}" for item in plan.checklist] + [""]
