@@ -3,6 +3,7 @@
 from healthpm.accounts import models as accounts_models
 from healthpm.db import Base
 from healthpm.navigator import models as navigator_models
+from healthpm.practice import models as practice_models  # noqa: F401
 
 metadata = Base.metadata
 

@@ -1,0 +1,172 @@
+"""Rich renderings of practice results: feedback, history, the due queue, the mock report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from healthpm.domain.feedback.schema import Feedback
+from healthpm.practice.models import Attempt, ReviewCard
+from healthpm.practice.scheduling import QueueItem, aware
+
+
+def _bar(score: float) -> str:
+    return "█" * round(score) + "░" * (5 - round(score))
+
+
+def render_feedback(console: Console, feedback: Feedback, *, show_match: bool = True) -> None:
+    """Overall, dimensions, talking points, flags with evidence and advice, explanation."""
+    console.print(f"[bold]Overall {feedback.overall:.1f} / 5[/bold]  {_bar(feedback.overall)}")
+    if show_match and feedback.matched_question is not None:
+        mq = feedback.matched_question
+        console.print(
+            f"matched bank question [cyan]{mq.id}[/cyan] (similarity {mq.similarity:.2f})"
+        )
+    table = Table(title="Dimensions", show_header=True)
+    table.add_column("dimension")
+    table.add_column("score", justify="right")
+    table.add_column("")
+    for name, value in feedback.dimensions.items():
+        table.add_row(name.replace("_", " "), str(value), _bar(value))
+    console.print(table)
+    _render_points(console, feedback)
+    for flag in feedback.flags:
+        console.print(f"[red]flag {flag.id}[/red]")
+        console.print(f"  evidence: “{flag.evidence}”", highlight=False)
+        console.print(f"  better: {flag.advice}", highlight=False)
+    for line in feedback.explanation:
+        console.print(f"• {line}", highlight=False)
+    for warning in feedback.phi_warning or []:
+        console.print(f"[yellow]possible PHI[/yellow] {warning}", highlight=False)
+
+
+def _render_points(console: Console, feedback: Feedback) -> None:
+    points = feedback.talking_points
+    for label, items, style in (
+        ("covered", points.covered, "green"),
+        ("missing", points.missing, "yellow"),
+    ):
+        if items:
+            console.print(f"[{style}]{label}[/{style}]")
+            for item in items:
+                console.print(f"  - {item}", highlight=False)
+
+
+def _when(moment: datetime) -> str:
+    return aware(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def render_saved(console: Console, attempt: Attempt, card: ReviewCard | None) -> None:
+    """The line that says where the attempt went and when the question comes back."""
+    note = f"saved as attempt {attempt.id}"
+    if attempt.redacted:
+        note += " (answer redacted)"
+    if card is not None:
+        note += f"; {card.question_id} due again {_when(card.due_at)} UTC"
+    console.print(note, highlight=False)
+
+
+def attempt_dict(attempt: Attempt, *, with_answer: bool = False) -> dict[str, Any]:
+    """An attempt as JSON-ready data."""
+    data: dict[str, Any] = {
+        "id": attempt.id,
+        "created_at": aware(attempt.created_at).isoformat(),
+        "question_id": attempt.question_id,
+        "question_text": attempt.question_text,
+        "overall": attempt.overall,
+        "time_taken_s": attempt.time_taken_s,
+        "mock_id": attempt.mock_id,
+        "redacted": attempt.redacted,
+    }
+    if with_answer:
+        data["answer"] = attempt.answer
+        data["feedback"] = attempt.feedback
+    return data
+
+
+def render_history(console: Console, attempts: Sequence[Attempt]) -> None:
+    """A table of attempts, newest first."""
+    if not attempts:
+        console.print("no attempts yet; score one with `healthpm practice score`")
+        return
+    table = Table(title="Practice history")
+    for column in ("id", "when (UTC)", "question", "overall", "notes"):
+        table.add_column(column, justify="right" if column in ("id", "overall") else "left")
+    for a in attempts:
+        notes = ", ".join(
+            n
+            for n in (f"mock {a.mock_id}" if a.mock_id else "", "redacted" if a.redacted else "")
+            if n
+        )
+        question = a.question_id or (
+            a.question_text[:50] + ("…" if len(a.question_text) > 50 else "")
+        )
+        table.add_row(str(a.id), _when(a.created_at), question, f"{a.overall:.1f}", notes)
+    console.print(table)
+
+
+def render_attempt(console: Console, attempt: Attempt) -> None:
+    """One attempt: question, answer and its feedback."""
+    console.print(f"[bold]Attempt {attempt.id}[/bold]  {_when(attempt.created_at)} UTC")
+    console.print(
+        f"question: {attempt.question_id or '(free text)'}: {attempt.question_text}",
+        highlight=False,
+    )
+    console.print("answer:" + (" (redacted)" if attempt.redacted else ""))
+    console.print(attempt.answer, markup=False, highlight=False)
+    render_feedback(console, Feedback.model_validate(attempt.feedback))
+
+
+def queue_dict(item: QueueItem) -> dict[str, Any]:
+    """A queue entry as JSON-ready data."""
+    due = item.due_at.isoformat() if item.due_at else None
+    return {
+        "question_id": item.question_id,
+        "category": item.category,
+        "why": item.reason,
+        "due_at": due,
+    }
+
+
+def render_queue(console: Console, items: Sequence[QueueItem]) -> None:
+    """The due-questions table."""
+    if not items:
+        console.print("nothing due; every question has been practised and is scheduled later")
+        return
+    table = Table(title="Next questions")
+    for column in ("id", "category", "why"):
+        table.add_column(column)
+    for item in items:
+        why = item.reason + (f" (since {_when(item.due_at)})" if item.due_at else "")
+        table.add_row(item.question_id, item.category, why)
+    console.print(table)
+
+
+def render_mock_report(console: Console, report: dict[str, Any]) -> None:
+    """The end-of-mock report."""
+    console.rule("Mock interview report")
+    console.print(f"answered {report['answered']} of {report['asked']} questions")
+    if report["overall"] is None:
+        console.print("no answers were scored")
+        return
+    console.print(f"[bold]average overall {report['overall']:.2f} / 5[/bold]")
+    table = Table(title="Dimensions (average)")
+    table.add_column("dimension")
+    table.add_column("average", justify="right")
+    for name, value in report["dimensions"].items():
+        mark = "  ← weakest" if name == report["weakest_dimension"] else ""
+        table.add_row(name.replace("_", " "), f"{value:.2f}{mark}")
+    console.print(table)
+    repeat = report["repeat"]
+    console.print(
+        "repeat: " + (", ".join(repeat) if repeat else "none (all at 3.5 or above)"),
+        highlight=False,
+    )
+    flags = report["flags"]
+    console.print(
+        "flags: " + (", ".join(f"{k} ×{v}" for k, v in flags.items()) or "none"), highlight=False
+    )

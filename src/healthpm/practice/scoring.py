@@ -1,0 +1,66 @@
+"""The scoring engine as the practice service sees it, and its lazy loader.
+
+The service takes any object with `score` and `score_many` (the real FeedbackEngine, or a
+fake in tests). `load_engine` is the only place that imports the embedding model, so the
+commands that do not score never import torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from healthpm.catalog import Catalog
+from healthpm.domain.feedback.schema import Feedback
+from healthpm.errors import InvalidInputError
+
+MAX_ANSWER_WORDS = 5000
+
+#: (answer, question id or None, question text or None), as FeedbackEngine.score_many takes.
+ScoreRequest = tuple[str, str | None, str | None]
+
+
+class ScoringEngine(Protocol):
+    """What the practice service needs from healthpm.domain.feedback.engine.FeedbackEngine."""
+
+    def score(
+        self, *, answer: str, question_id: str | None = None, question_text: str | None = None
+    ) -> Feedback: ...
+
+    def score_many(self, items: Sequence[ScoreRequest]) -> list[Feedback]: ...
+
+
+def load_engine(catalog: Catalog) -> ScoringEngine:
+    """The real engine over the catalog; loads the embedding model (about a second)."""
+    from healthpm.domain.feedback.engine import FeedbackEngine
+    from healthpm.embeddings import load_encoder
+
+    engine: ScoringEngine = FeedbackEngine(catalog, load_encoder())
+    return engine
+
+
+def check_answer(answer: str) -> str:
+    """The answer, or InvalidInputError when it is empty or longer than the engine accepts."""
+    if not answer.strip():
+        raise InvalidInputError("the answer is empty; write an answer and score it again")
+    words = len(answer.split())
+    if words > MAX_ANSWER_WORDS:
+        raise InvalidInputError(
+            f"the answer has {words:,} words; the limit is {MAX_ANSWER_WORDS:,}, shorten it"
+        )
+    return answer
+
+
+def contract_dict(feedback: Feedback) -> dict[str, Any]:
+    """The PRODUCT.md feedback contract object (plus phi_warning), as the CLI prints it."""
+    data = feedback.model_dump(mode="json")
+    return {
+        "overall": data["overall"],
+        "dimensions": data["dimensions"],
+        "flags": [
+            {"id": f["id"], "evidence": f["evidence"], "advice": f["advice"]} for f in data["flags"]
+        ],
+        "talking_points": data["talking_points"],
+        "matched_question": data["matched_question"],
+        "phi_warning": data["phi_warning"],
+    }
