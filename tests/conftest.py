@@ -16,12 +16,14 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Settings:
     """Settings isolated in a temp data dir; HEALTHPM_TEST_DATABASE_URL switches to PostgreSQL."""
     monkeypatch.setenv("HEALTHPM_DATA_DIR", str(tmp_path / "data"))
     url = os.environ.get("HEALTHPM_TEST_DATABASE_URL")
     if url:
-        monkeypatch.setenv("HEALTHPM_DATABASE_URL", url)
+        monkeypatch.setenv("HEALTHPM_DATABASE_URL", request.getfixturevalue("pg_schema_url"))
     else:
         monkeypatch.delenv("HEALTHPM_DATABASE_URL", raising=False)
     from healthpm.config import get_settings
@@ -31,9 +33,13 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
-def session_factory(settings: Settings) -> sessionmaker[Session]:
-    """A migrated store for this test."""
-    return open_store(settings)
+def session_factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    """A migrated store for this test; its engine is disposed (connections closed) after it."""
+    factory = open_store(settings)
+    yield factory
+    engine = factory.kw.get("bind")
+    if engine is not None:
+        engine.dispose()
 
 
 @pytest.fixture
@@ -41,3 +47,29 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     """One session; the test decides whether to commit."""
     with session_factory() as s:
         yield s
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """HEALTHPM_TEST_DATABASE_URL narrowed to a fresh schema, dropped after the test.
+
+    Each test's tables (and Alembic's version table) live in their own schema, selected
+    through libpq's `options=-csearch_path=...`, so tests never see each other's rows.
+    """
+    import uuid
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine, text
+
+    base = os.environ["HEALTHPM_TEST_DATABASE_URL"]
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

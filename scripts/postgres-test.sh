@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Run the storage and web tests on a throwaway PostgreSQL server.
+# Installs PostgreSQL from Debian packages when missing, runs initdb in a temp dir as a
+# non-root user, starts it on a free port, runs pytest with HEALTHPM_TEST_DATABASE_URL set,
+# and stops the server and deletes the temp dir on exit (also on failure or Ctrl-C).
+# Usage: scripts/postgres-test.sh [pytest args...]   (default: tests/web tests/navigator)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-.venv/bin/python}
+
+find_bindir() {
+  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+    pg_config --bindir; return
+  fi
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+BINDIR=$(find_bindir || true)
+if [ -z "$BINDIR" ] || [ ! -x "$BINDIR/initdb" ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq postgresql >/dev/null
+  BINDIR=$(find_bindir)
+fi
+
+# initdb refuses to run as root: use the postgres system user (created by the package).
+RUN=()
+if [ "$(id -u)" -eq 0 ]; then
+  id postgres >/dev/null 2>&1 || useradd --system --home /nonexistent postgres
+  RUN=(runuser -u postgres --)
+fi
+
+TMP=$(mktemp -d /tmp/healthpm-pg.XXXXXX)
+chmod 755 "$TMP"
+[ "$(id -u)" -eq 0 ] && chown postgres "$TMP"
+PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+cleanup() {
+  "${RUN[@]}" "$BINDIR/pg_ctl" -D "$TMP/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+"${RUN[@]}" "$BINDIR/initdb" -D "$TMP/data" -U healthpm --auth=trust -E UTF8 >/dev/null
+"${RUN[@]}" "$BINDIR/pg_ctl" -D "$TMP/data" -l "$TMP/server.log" -w \
+  -o "-p $PORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+"${RUN[@]}" "$BINDIR/createdb" -h 127.0.0.1 -p "$PORT" -U healthpm healthpm_test
+
+export HEALTHPM_TEST_DATABASE_URL="postgresql+psycopg://healthpm@127.0.0.1:$PORT/healthpm_test"
+echo "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on port $PORT" >&2
+if [ "$#" -eq 0 ]; then set -- tests/web tests/navigator; fi
+.venv/bin/pytest -m "not browser" "$@"

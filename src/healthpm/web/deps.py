@@ -1,0 +1,145 @@
+"""Request dependencies, declared once as Annotated aliases (SessionDep, CurrentUser, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from healthpm.accounts.models import User
+from healthpm.accounts.service import ensure_local_user
+from healthpm.catalog import Catalog
+from healthpm.config import Settings
+from healthpm.errors import AuthError, HealthPMError, NotFoundError
+from healthpm.practice.scoring import ScoringEngine
+from healthpm.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What the layout shows of the signed-in user."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class CsrfError(HealthPMError):
+    """A state-changing request without the page's CSRF token."""
+
+    http_status = 403
+    exit_code = 2
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request: the request is the transaction boundary."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_catalog_dep(request: Request) -> Catalog:
+    catalog: Catalog = request.app.state.catalog()
+    return catalog
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+# scope="function": commit before the response is sent, so a failed commit is a 500, not a lie.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+CatalogDep = Annotated[Catalog, Depends(get_catalog_dep)]
+
+
+def get_optional_user(request: Request, session: SessionDep) -> User | None:
+    """The signed-in user (the local user in single-user mode), or None."""
+    if not request.app.state.settings.multi_user:
+        user: User | None = ensure_local_user(session)
+    else:
+        uid = request.app.state.signer.loads(request.cookies.get(SESSION_COOKIE))
+        user = session.get(User, uid) if uid is not None else None
+    # Templates (error pages too, after a rollback expired the ORM object) read this copy.
+    request.state.user = (
+        None if user is None else UserView(user.id, user.email, user.name, user.role)
+    )
+    return user
+
+
+MaybeUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: MaybeUser) -> User:
+    """The signed-in user, or AuthError (pages redirect to sign-in, the API answers 401)."""
+    if user is None:
+        raise AuthError("sign in to continue")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_coach(user: CurrentUser) -> User:
+    """The current user when a coach; anyone else gets a 404 for coach pages."""
+    if user.role != "coach":
+        raise NotFoundError("this page is for coaches")
+    return user
+
+
+CurrentCoach = Annotated[User, Depends(get_coach)]
+
+
+async def csrf_protect(request: Request) -> None:
+    """The one CSRF check, applied to every route: unsafe methods must echo the token.
+
+    JSON requests to /api pass without it: a cross-site page cannot send
+    `Content-Type: application/json` without a CORS preflight, which this app never grants.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if request.url.path.startswith("/api/") and content_type == "application/json":
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and content_type in {
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not request.app.state.csrf.matches(request.cookies.get(CSRF_COOKIE), sent):
+        raise CsrfError("the form expired or came from another site; reload the page and retry")
+
+
+def get_engine(request: Request, catalog: CatalogDep) -> ScoringEngine:
+    """The scoring engine, loaded on first use (the embedding model takes about a second)."""
+    engine: ScoringEngine = request.app.state.engine(catalog)
+    return engine
+
+
+EngineDep = Annotated[ScoringEngine, Depends(get_engine)]
+
+
+async def get_form(request: Request) -> FormData:
+    """The parsed form, for pages whose field names depend on the catalog (one per competency)."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(get_form)]

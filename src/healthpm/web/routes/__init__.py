@@ -1,0 +1,24 @@
+"""Routers, one module per family of pages, plus the JSON API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def include_routes(app: FastAPI) -> None:
+    """Attach every router (imported here so the web layer loads only when used)."""
+    from healthpm.web.routes import (
+        accounts,
+        api,
+        catalog,
+        coach,
+        docs,
+        home,
+        mock,
+        onboarding,
+        plan,
+        practice,
+    )
+
+    for module in (home, accounts, onboarding, plan, practice, mock, coach, catalog, docs, api):
+        app.include_router(module.router)

@@ -1,0 +1,69 @@
+"""The dashboard: readiness per level (me vs target), score trend, plan progress, due questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
+from starlette.responses import HTMLResponse
+
+from healthpm.accounts.models import User
+from healthpm.catalog import Catalog
+from healthpm.domain.assessment import READY, Assessment, assess
+from healthpm.errors import NotFoundError
+from healthpm.navigator import service as navigator
+from healthpm.practice import service as practice
+from healthpm.web.charts import ReadinessRow, ScorePoint, readiness_chart, score_trend_chart
+from healthpm.web.deps import CatalogDep, CurrentUser, SessionDep
+from healthpm.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+TREND_ATTEMPTS = 30
+
+
+def readiness_view(catalog: Catalog, result: Assessment) -> dict[str, Any]:
+    """Rows and the SVG chart of readiness per level against the READY target."""
+    levels = catalog.levels_ascending()
+    rows = [
+        {"level": lv, "value": result.readiness[lv.id].readiness, "detail": result.readiness[lv.id]}
+        for lv in levels
+    ]
+    chart = readiness_chart(
+        [ReadinessRow(lv.name, result.readiness[lv.id].readiness, READY) for lv in levels]
+    )
+    return {"rows": rows, "chart": chart, "target": READY}
+
+
+def practice_view(session: Session, user: User) -> dict[str, Any]:
+    attempts = practice.list_attempts(session, user_id=user.id, limit=TREND_ATTEMPTS)
+    points = [ScorePoint(a.created_at.date(), a.overall) for a in reversed(attempts)]
+    chart = score_trend_chart(points) if len(points) >= 2 else None
+    return {"attempts": attempts, "chart": chart}
+
+
+def plan_view(session: Session, user: User) -> list[navigator.TrackProgress] | None:
+    try:
+        return navigator.progress(session, user=user)
+    except NotFoundError:
+        return None
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(
+    request: Request, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+) -> HTMLResponse:
+    """Everything at a glance; a new user is sent to onboarding first."""
+    profile = navigator.current_profile(session, user=user, catalog=catalog)
+    context: dict[str, Any] = {"active": "dashboard", "profile": profile, "catalog": catalog}
+    if profile is not None:
+        result = assess(profile, catalog)
+        context["assessment"] = result
+        context["readiness"] = readiness_view(catalog, result)
+        context["progress"] = plan_view(session, user)
+        context["practice"] = practice_view(session, user)
+        context["due"] = practice.due_questions(
+            session, catalog=catalog, user_id=user.id, limit=5, profile=profile
+        )
+    return render(request, "home/dashboard.html", context)

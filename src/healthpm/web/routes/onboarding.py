@@ -1,0 +1,170 @@
+"""Onboarding: the profile, then the self-assessment one competency theme per step.
+
+Each step saves the profile, so nothing typed is lost and the flow works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from healthpm.catalog import Catalog
+from healthpm.domain.profile import Profile, validate_profile
+from healthpm.errors import NotFoundError, ProfileError
+from healthpm.navigator import service as navigator
+from healthpm.web.deps import CatalogDep, CurrentUser, FormDep, SessionDep
+from healthpm.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+ABOUT_FIELDS = (
+    "name",
+    "background",
+    "years_experience",
+    "current_role",
+    "target_level",
+    "hours_per_week",
+    "start_date",
+)
+
+
+def _themes(catalog: Catalog) -> list[str]:
+    return list(catalog.themes)
+
+
+def _about_context(
+    catalog: Catalog, profile: Profile | None, form: dict[str, Any]
+) -> dict[str, Any]:
+    values = profile.model_dump(mode="json") if profile else {}
+    values.setdefault("start_date", date.today().isoformat())
+    values.setdefault("hours_per_week", 6)
+    values.update({k: v for k, v in form.items() if k in ABOUT_FIELDS})
+    return {
+        "active": "onboarding",
+        "values": values,
+        "backgrounds": list(catalog.backgrounds.values()),
+        "levels": catalog.levels_ascending(),
+        "themes": [catalog.themes[t] for t in _themes(catalog)],
+        "step": 0,
+        "has_profile": profile is not None,
+    }
+
+
+@router.get("/onboarding", response_class=HTMLResponse)
+def about_page(
+    request: Request, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+) -> HTMLResponse:
+    """Step 1: background, experience, target level, hours per week, start date."""
+    profile = navigator.current_profile(session, user=user, catalog=catalog)
+    return render(request, "navigator/about.html", _about_context(catalog, profile, {}))
+
+
+def _about_data(form: FormData, previous: Profile | None) -> dict[str, Any]:
+    data: dict[str, Any] = previous.model_dump(mode="json") if previous else {}
+    for key in ABOUT_FIELDS:
+        value = form.get(key)
+        if isinstance(value, str):
+            data[key] = value.strip() or None
+    if not data.get("current_role"):
+        data.pop("current_role", None)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@router.post("/onboarding", response_model=None)
+def about_submit(
+    request: Request, session: SessionDep, user: CurrentUser, catalog: CatalogDep, form: FormDep
+) -> Response:
+    """Validate and save the profile, then go to the first theme; errors re-render the form."""
+    previous = navigator.current_profile(session, user=user, catalog=catalog)
+    data = _about_data(form, previous)
+    try:
+        profile = validate_profile(data, catalog, origin="profile")
+    except ProfileError as exc:
+        context = _about_context(catalog, previous, data) | {"error": str(exc)}
+        return render(request, "navigator/about.html", context, status_code=400)
+    navigator.save_profile(session, user=user, profile=profile)
+    return RedirectResponse(f"/onboarding/{_themes(catalog)[0]}", status_code=303)
+
+
+def _theme_context(catalog: Catalog, profile: Profile, theme_id: str) -> dict[str, Any]:
+    themes = _themes(catalog)
+    if theme_id not in catalog.themes:
+        raise NotFoundError(f"no onboarding step {theme_id!r}")
+    index = themes.index(theme_id)
+    target = catalog.levels[profile.target_level]
+    return {
+        "active": "onboarding",
+        "theme": catalog.themes[theme_id],
+        "themes": [catalog.themes[t] for t in themes],
+        "step": index + 1,
+        "previous": themes[index - 1] if index else None,
+        "is_last": index == len(themes) - 1,
+        "competencies": [c for c in catalog.competencies.values() if c.theme == theme_id],
+        "target": target,
+        "profile": profile,
+        "background": catalog.backgrounds.get(profile.background),
+        "has_profile": True,
+    }
+
+
+def _profile_or_start(session: SessionDep, user: CurrentUser, catalog: Catalog) -> Profile:
+    profile = navigator.current_profile(session, user=user, catalog=catalog)
+    if profile is None:
+        raise NotFoundError("start with your profile at /onboarding")
+    return profile
+
+
+@router.get("/onboarding/{theme_id}", response_class=HTMLResponse)
+def theme_page(
+    request: Request, theme_id: str, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+) -> Response:
+    """One theme: a 0-4 rating per competency, its expectation and evidence markers beside it."""
+    profile = navigator.current_profile(session, user=user, catalog=catalog)
+    if profile is None:
+        return RedirectResponse("/onboarding", status_code=303)
+    return render(request, "navigator/theme.html", _theme_context(catalog, profile, theme_id))
+
+
+def _apply_ratings(profile: Profile, form: FormData, competency_ids: list[str]) -> dict[str, Any]:
+    data = profile.model_dump(mode="json")
+    ratings, evidence = dict(data.get("ratings", {})), dict(data.get("evidence", {}))
+    for cid in competency_ids:
+        raw = form.get(f"rating-{cid}")
+        if isinstance(raw, str) and raw.strip() in {"0", "1", "2", "3", "4"}:
+            ratings[cid] = int(raw)
+        elif raw == "":
+            ratings.pop(cid, None)
+        note = form.get(f"evidence-{cid}")
+        if isinstance(note, str):
+            if note.strip():
+                evidence[cid] = note.strip()[:2000]
+            else:
+                evidence.pop(cid, None)
+    return data | {"ratings": ratings, "evidence": evidence}
+
+
+@router.post("/onboarding/{theme_id}", response_model=None)
+def theme_submit(
+    request: Request,
+    theme_id: str,
+    session: SessionDep,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    form: FormDep,
+) -> Response:
+    """Save this theme's ratings; after the last theme, make the plan and open the dashboard."""
+    profile = _profile_or_start(session, user, catalog)
+    context = _theme_context(catalog, profile, theme_id)
+    ids = [c.id for c in context["competencies"]]
+    updated = validate_profile(_apply_ratings(profile, form, ids), catalog, origin="profile")
+    navigator.save_profile(session, user=user, profile=updated)
+    if form.get("go") == "back" and context["previous"]:
+        return RedirectResponse(f"/onboarding/{context['previous']}", status_code=303)
+    if not context["is_last"]:
+        return RedirectResponse(f"/onboarding/{_themes(catalog)[context['step']]}", 303)
+    navigator.make_plan(session, user=user, profile=updated, catalog=catalog)
+    return RedirectResponse("/?welcome=1", status_code=303)

@@ -1,0 +1,55 @@
+"""A fake scoring engine for web tests: deterministic, instant, no embedding model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from healthpm.catalog import Catalog
+from healthpm.domain.feedback.schema import DIMENSIONS, Feedback, FlagHit, MatchedQuestion
+
+#: word in the answer -> flag the fake raises, with the sentence holding the word as evidence
+TRIGGERS = {"engagement": "growth-framing", "encrypted": "hipaa-checkbox"}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+class FakeEngine:
+    """Scores by length; flags the sentence that holds a trigger word."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def score(
+        self, *, answer: str, question_id: str | None = None, question_text: str | None = None
+    ) -> Feedback:
+        words = len(answer.split())
+        base = max(1, min(5, 1 + words // 40))
+        flags = [
+            FlagHit(
+                id=flag,
+                evidence=sentence,
+                advice="Name outcomes and safety, not usage.",
+                mistake=flag if flag in self.catalog.mistakes else None,
+            )
+            for sentence in _sentences(answer)
+            for word, flag in TRIGGERS.items()
+            if word in sentence.lower()
+        ]
+        points = self.catalog.questions[question_id].talking_points if question_id else []
+        return Feedback(
+            overall=float(max(1, base - len(flags))),
+            dimensions={d: base for d in DIMENSIONS},
+            flags=flags,
+            talking_points={"covered": points[:1], "missing": points[1:]},
+            matched_question=None
+            if question_id
+            else MatchedQuestion(id=next(iter(self.catalog.questions)), similarity=0.5),
+            explanation=["length-based fake score"],
+            rules_version="fake",
+        )
+
+    def score_many(self, items: Sequence[tuple[str, str | None, str | None]]) -> list[Feedback]:
+        return [self.score(answer=a, question_id=q, question_text=t) for a, q, t in items]

@@ -1,0 +1,171 @@
+"""Pages render, work without JavaScript, and carry the stable test hooks."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from healthpm.catalog import Catalog
+
+from .conftest import onboard, post
+
+ANSWER = (
+    "I would start with the clinical workflow and the nurses who triage alerts. "
+    "We should drive engagement with streaks and push notifications. "
+    "Success means fewer missed deteriorations, measured against a baseline."
+)
+
+
+def test_catalog_pages_render(client: TestClient, catalog: Catalog) -> None:
+    for url in ("/levels", "/glossary", "/questions", "/docs"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert r.headers["vary"] == "HX-Request"
+        assert '<a class="skip-link" href="#main">' in r.text
+    qid = next(iter(catalog.questions))
+    r = client.get(f"/questions/{qid}")
+    assert r.status_code == 200
+    assert "Talking points" in r.text and "Model answer" in r.text and "Follow-ups" in r.text
+
+
+def test_levels_page_shows_bands_with_sources_or_says_none(
+    client: TestClient, catalog: Catalog
+) -> None:
+    html = client.get("/levels").text
+    for band in catalog.salaries.values():
+        assert f'data-band="{band.id}"' in html
+        assert str(band.year) in html
+    if catalog.salaries:
+        assert "<svg" in html
+    without = [
+        lv for lv in catalog.levels if not any(b.level == lv for b in catalog.salaries.values())
+    ]
+    if without:
+        assert "No sourced pay range exists for this level" in html
+
+
+def test_question_filters_and_htmx_fragment(client: TestClient, catalog: Catalog) -> None:
+    question = next(iter(catalog.questions.values()))
+    r = client.get("/questions", params={"category": question.category})
+    shown = re.findall(r'data-question="([^"]+)"', r.text)
+    assert question.id in shown
+    assert all(catalog.questions[q].category == question.category for q in shown)
+    r = client.get("/questions", params={"q": "zzzz-no-such-text"})
+    assert "No question matches" in r.text
+    r = client.get(
+        "/questions", params={"level": question.levels[0]}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in r.text and "data-question" in r.text
+
+
+def test_glossary_search(client: TestClient, catalog: Catalog) -> None:
+    term = next(iter(catalog.glossary.values()))
+    html = client.get("/glossary", params={"q": term.term}).text
+    assert f'id="term-{term.id}"' in html
+
+
+def test_errors_render_as_pages_and_json(client: TestClient) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "<h1>Not found</h1>" in r.text
+    r = client.get("/questions/no-such-question")
+    assert r.status_code == 404 and "unknown question id" in r.text
+    r = client.get("/api/questions/no-such-question")
+    assert r.status_code == 404 and r.json()["error"]["type"] == "NotFoundError"
+
+
+def test_new_user_goes_through_onboarding_to_dashboard(
+    client: TestClient, catalog: Catalog
+) -> None:
+    assert "Start: your profile" in client.get("/").text
+    first_theme = next(iter(catalog.themes))
+    page = client.get("/onboarding").text
+    assert 'for="p-background"' in page
+    onboard(client, catalog)
+    theme_page = client.get(f"/onboarding/{first_theme}").text
+    competency = next(c for c in catalog.competencies.values() if c.theme == first_theme)
+    assert competency.evidence_markers[0] in theme_page
+    html = client.get("/").text
+    for level in catalog.levels:
+        assert re.search(rf'data-readiness="{level}">\d+<', html), level
+    assert "<svg" in html
+
+
+def test_profile_errors_rerender_the_form(client: TestClient) -> None:
+    r = post(
+        client,
+        "/onboarding",
+        {
+            "name": "X",
+            "background": "astronaut",
+            "years_experience": 3,
+            "target_level": "senior-pm",
+            "hours_per_week": 5,
+            "start_date": "2027-01-04",
+        },
+    )
+    assert r.status_code == 400 and "background" in r.text
+
+
+def test_plan_tick_log_replan_and_downloads(client: TestClient, catalog: Catalog) -> None:
+    onboard(client, catalog)
+    html = client.get("/plan").text
+    key = re.search(r'data-task="([^"]+)" data-done="false"', html).group(1)  # type: ignore[union-attr]
+    assert post(client, f"/plan/tasks/{key}", {"done": "true"}).status_code == 303
+    assert f'data-task="{key}" data-done="true"' in client.get("/plan").text
+    r = client.post(
+        f"/plan/tasks/{key}",
+        data={"done": "false", "csrf_token": client.cookies["healthpm_csrf"]},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and "<html" not in r.text and 'data-done="false"' in r.text
+    assert (
+        post(client, "/plan/hours", {"hours": 1.5, "on": "2027-01-05", "task_key": key}).status_code
+        == 303
+    )
+    assert post(client, "/plan/replan").status_code == 303
+    ics = client.get("/plan.ics")
+    assert ics.status_code == 200 and ics.text.startswith("BEGIN:VCALENDAR")
+    assert client.get("/plan.md").text.startswith("# ")
+    assert client.get("/plan.json").json()["weeks"]
+
+
+def test_practice_feedback_marks_flag_evidence(client: TestClient, catalog: Catalog) -> None:
+    qid = next(iter(catalog.questions))
+    assert "Score my answer" in client.get("/practice").text
+    r = post(client, "/practice", {"question_id": qid, "answer": ANSWER, "time_taken_s": 95})
+    assert r.status_code == 303
+    html = client.get(r.headers["location"]).text
+    assert re.search(r'data-overall="\d\.\d"', html)
+    assert 'data-flag="growth-framing"' in html
+    assert re.search(r"<mark[^>]*>We should drive engagement with streaks", html)
+    assert "Better:" in html
+    history = client.get("/practice/history").text
+    assert "data-attempt=" in history
+
+
+def test_practice_asks_before_storing_phi(client: TestClient, catalog: Catalog) -> None:
+    qid = next(iter(catalog.questions))
+    answer = "Patient John Smith, DOB 03/14/1961, MRN 00123456, was readmitted twice."
+    r = post(client, "/practice", {"question_id": qid, "answer": answer})
+    assert r.status_code == 400 and "protected health information" in r.text
+    r = post(client, "/practice", {"question_id": qid, "answer": answer, "phi": "redact"})
+    assert r.status_code == 303
+    assert "00123456" not in client.get(r.headers["location"]).text
+
+
+def test_mock_interview_end_report(client: TestClient, catalog: Catalog) -> None:
+    r = post(client, "/mock", {"minutes": 10})
+    assert r.status_code == 303
+    url = r.headers["location"]
+    page = client.get(url).text
+    qid = re.search(r'name="question_id" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert post(client, f"{url}/answer", {"question_id": qid, "answer": ANSWER}).status_code == 303
+    assert post(client, f"{url}/finish").status_code == 303
+    report = client.get(url).text
+    assert "End report" in report and "data-overall=" in report
+
+
+def test_account_page_single_user(client: TestClient) -> None:
+    assert client.get("/account").status_code == 200
+    assert client.get("/signin").status_code == 404  # no accounts in single-user mode
