@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HEALTHPM_HOST ?= 127.0.0.1
 export HEALTHPM_PORT ?= 8000
 
-.PHONY: install run demo test lint typecheck unit bench clean
+.PHONY: install run demo test lint typecheck unit postgres browser bench clean
 
 install: $(STAMP)
 
@@ -21,10 +21,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# The web app on embedded SQLite with demo data, at http://$(HEALTHPM_HOST):$(HEALTHPM_PORT)
 run: install
-	$(BIN)/healthpm demo
+	$(BIN)/healthpm serve
 
-demo: run
+# The guided terminal demo (assess and plan a demo profile)
+demo: install
+	$(BIN)/healthpm demo
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -34,9 +37,20 @@ typecheck: install
 	$(BIN)/mypy src
 
 unit: install
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser"
 
-test: lint typecheck unit
+# Storage, web and practice tests again on a throwaway PostgreSQL server (installed from
+# Debian packages when missing, initdb in a temp dir, a free port, stopped at the end).
+postgres: install
+	bash scripts/postgres-test.sh tests/web tests/navigator tests/practice
+
+# Playwright driving Debian's chromium (installed when missing); screenshots go to
+# artifacts/screenshots/.
+browser: install
+	bash scripts/install-browser.sh
+	$(BIN)/pytest -m browser tests/browser
+
+test: lint typecheck unit postgres browser
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
