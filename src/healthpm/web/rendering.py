@@ -23,6 +23,7 @@ NAV = (
     ("questions", "/questions", "Question bank"),
     ("levels", "/levels", "Levels & pay"),
     ("glossary", "/glossary", "Glossary"),
+    ("workbench", "/workbench", "Workbench"),
 )
 
 

@@ -13,6 +13,7 @@ def include_routes(app: FastAPI) -> None:
         catalog,
         coach,
         docs,
+        fda,
         home,
         mock,
         onboarding,
@@ -22,3 +23,4 @@ def include_routes(app: FastAPI) -> None:
 
     for module in (home, accounts, onboarding, plan, practice, mock, coach, catalog, docs, api):
         app.include_router(module.router)
+    app.include_router(fda.router)
