@@ -1,0 +1,107 @@
+"""Exemplar bank: every exemplar sentence embedded once, stacked into one matrix with slices.
+
+One matrix product (answer sentences x all exemplars) gives every similarity the engine needs;
+the slices say which columns are the bad or good exemplars of a flag, the substance set or the
+generic set. Built once per engine (per process) and reused for every answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from healthpm.errors import ContentError
+
+Matrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class ExemplarSpec:
+    """The exemplar sentences as written in content/feedback/exemplars.yaml."""
+
+    bad: dict[str, list[str]]
+    good: dict[str, list[str]]
+    fallback_advice: dict[str, str]
+    substance: list[str]
+    generic: list[str]
+    cues: dict[str, list[re.Pattern[str]]]
+    counter_cues: dict[str, list[re.Pattern[str]]]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExemplarSpec:
+        """Validate the parsed YAML; errors name the key."""
+        flags = data.get("flags")
+        if not isinstance(flags, dict) or not flags:
+            raise ContentError("content/feedback/exemplars.yaml: key 'flags' must be a mapping")
+        bad: dict[str, list[str]] = {}
+        good: dict[str, list[str]] = {}
+        advice: dict[str, str] = {}
+        cues: dict[str, list[re.Pattern[str]]] = {}
+        counter: dict[str, list[re.Pattern[str]]] = {}
+        for flag_id, entry in flags.items():
+            if not isinstance(entry, dict) or not entry.get("bad"):
+                raise ContentError(
+                    f"content/feedback/exemplars.yaml: flags.{flag_id}.bad must list sentences"
+                )
+            bad[flag_id] = [str(x) for x in entry["bad"]]
+            good[flag_id] = [str(x) for x in entry.get("good") or []]
+            advice[flag_id] = str(entry.get("fallback_advice", "")).strip()
+            cues[flag_id] = _patterns(flag_id, entry.get("cues"))
+            counter[flag_id] = _patterns(flag_id, entry.get("counter_cues"))
+        substance = [str(x) for x in data.get("substance") or []]
+        generic = [str(x) for x in data.get("generic") or []]
+        if not substance or not generic:
+            raise ContentError(
+                "content/feedback/exemplars.yaml: 'substance' and 'generic' must list sentences"
+            )
+        return cls(bad, good, advice, substance, generic, cues, counter)
+
+    def sentences(self) -> tuple[list[str], dict[str, slice]]:
+        """All exemplar sentences in one list, and the slice each group occupies."""
+        groups: list[tuple[str, list[str]]] = []
+        for flag_id in self.bad:
+            groups.append((f"bad:{flag_id}", self.bad[flag_id]))
+            groups.append((f"good:{flag_id}", self.good[flag_id]))
+        groups += [("substance", self.substance), ("generic", self.generic)]
+        texts: list[str] = []
+        slices: dict[str, slice] = {}
+        for name, items in groups:
+            slices[name] = slice(len(texts), len(texts) + len(items))
+            texts.extend(items)
+        return texts, slices
+
+
+def _patterns(flag_id: str, raw: Any) -> list[re.Pattern[str]]:
+    try:
+        return [re.compile(str(x), re.IGNORECASE) for x in raw or []]
+    except re.error as exc:
+        raise ContentError(
+            f"content/feedback/exemplars.yaml: flags.{flag_id}: bad cue pattern: {exc}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class ExemplarBank:
+    """Embedded exemplars: `matrix` (n_exemplars, dim) and named column slices."""
+
+    spec: ExemplarSpec
+    matrix: Matrix
+    slices: dict[str, slice]
+
+    @property
+    def flag_ids(self) -> list[str]:
+        return list(self.spec.bad)
+
+    def top_mean(self, sims: Matrix, group: str, k: int = 2) -> Matrix:
+        """Per sentence, the mean of the k highest similarities within a group (0 if empty)."""
+        block = sims[:, self.slices[group]]
+        if block.shape[1] == 0 or block.shape[0] == 0:
+            return np.zeros(sims.shape[0], dtype=np.float32)
+        k = min(k, block.shape[1])
+        top = np.partition(block, block.shape[1] - k, axis=1)[:, -k:]
+        return np.asarray(top.mean(axis=1), dtype=np.float32)

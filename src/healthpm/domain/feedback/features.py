@@ -1,0 +1,136 @@
+"""From an answer's sentences and their embeddings to flag scores and a few general features.
+
+Everything is read from *content* sentences only (term lists and bare fragments are removed by
+text.parse), which is what makes "append a list of domain terms" unable to raise a score.
+
+Flag score (per flag f), documented in docs/feedback.md:
+    bad_f   = max over sentences of the cosine to f's nearest `bad` exemplar, where a sentence
+              that negates or contrasts ("we would never ...") and sits at least as close to a
+              `good` exemplar contributes nothing
+    score_f = bad_f + CUE_WEIGHT * (share of f's cue patterns shown)
+                    - CUE_WEIGHT * (share of f's counter patterns shown)
+A flag fires when score_f reaches its fitted threshold (calibration.json).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from healthpm.domain.feedback.bank import ExemplarBank, Matrix
+from healthpm.domain.feedback.cues import Cues, cues
+from healthpm.domain.feedback.text import Parsed
+
+CUE_WEIGHT = 0.3
+NEGATION_MARGIN = 0.03
+STUFFING = "keyword-stuffing"
+
+
+@dataclass(frozen=True)
+class FlagScore:
+    score: float
+    evidence: int  # index into Analysis.sentences (content sentences)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the engine knows about one answer before calibration."""
+
+    sentences: list[str]
+    cues: list[Cues]
+    flags: dict[str, FlagScore]
+    raw: dict[str, float]
+    parsed: Parsed
+    embeddings: Matrix
+
+
+def _share(patterns: list[object], texts: list[str]) -> float:
+    if not patterns:
+        return 0.0
+    hits = sum(any(p.search(t) for t in texts) for p in patterns)  # type: ignore[attr-defined]
+    return hits / len(patterns)
+
+
+def flag_scores(
+    bank: ExemplarBank, sims: Matrix, texts: list[str], negated: np.ndarray
+) -> dict[str, FlagScore]:
+    """Score every flag; see the module docstring for the formula."""
+    out: dict[str, FlagScore] = {}
+    for flag_id in bank.flag_ids:
+        bad = bank.top_mean(sims, f"bad:{flag_id}", k=1)
+        good = bank.top_mean(sims, f"good:{flag_id}", k=1)
+        suppressed = negated & (good >= bad - NEGATION_MARGIN) & (good > 0)
+        effective = np.where(suppressed, 0.0, bad)
+        kept = [t for t, s in zip(texts, suppressed, strict=True) if not s]
+        cue = _share(list(bank.spec.cues[flag_id]), kept)
+        counter = _share(list(bank.spec.counter_cues[flag_id]), texts)
+        best = int(np.argmax(effective))
+        score = float(effective[best]) + CUE_WEIGHT * (cue - counter)
+        out[flag_id] = FlagScore(round(score, 6), best)
+    return out
+
+
+def _stuffing_extra(parsed: Parsed, sentence_cues: list[Cues]) -> float:
+    """Lexical side of keyword stuffing: pasted term lists, and specific terms left unexplained."""
+    listed = min(parsed.list_terms, 12) / 12
+    unexplained = sum(c.specific for c in sentence_cues if not c.explains)
+    density = unexplained / max(parsed.content_words, 1)
+    return 0.5 * listed + min(density * 4, 0.5)
+
+
+def raw_features(
+    bank: ExemplarBank, sims: Matrix, parsed: Parsed, sentence_cues: list[Cues]
+) -> dict[str, float]:
+    """General features of the answer; names are documented in docs/feedback.md."""
+    n = max(len(sentence_cues), 1)
+    substance = bank.top_mean(sims, "substance", k=2) - bank.top_mean(sims, "generic", k=2)
+    top = np.sort(substance)[-3:] if substance.size else np.zeros(1)
+    good = [bank.top_mean(sims, f"good:{f}", k=1) for f in bank.flag_ids if f != STUFFING]
+    good_cover = float(np.mean([g.max() if g.size else 0.0 for g in good])) if good else 0.0
+    groups = set().union(*(c.stakeholders for c in sentence_cues)) if sentence_cues else set()
+    incentives = (
+        set().union(*(c.stakeholders for c in sentence_cues if c.incentive))
+        if (sentence_cues)
+        else set()
+    )
+    structure = sum(c.signpost or c.frame for c in sentence_cues) / n
+    content = parsed.content
+    bullets = sum(s.bullet for s in content)
+    return {
+        "substance": float(top.mean()),
+        "generic_share": float((substance < 0).mean()) if substance.size else 1.0,
+        "quantities": math.log1p(sum(c.quantities for c in sentence_cues)),
+        "metrics": math.log1p(sum(c.metrics for c in sentence_cues)),
+        "specific": sum(c.specific for c in sentence_cues if c.explains) / n,
+        "stakeholders": float(len(groups)),
+        "incentives": float(len(incentives)),
+        "structure": structure + min(bullets, 6) / 12 + min(parsed.paragraphs - 1, 5) / 10,
+        "explains": sum(c.explains for c in sentence_cues) / n,
+        "log_words": math.log(max(parsed.content_words, 10)),
+        "good_cover": good_cover,
+        "story": float(
+            any(c.story_situation for c in sentence_cues)
+            and any(c.story_result for c in sentence_cues)
+        ),
+        "stuffing_lex": _stuffing_extra(parsed, sentence_cues),
+    }
+
+
+def analyse(bank: ExemplarBank, parsed: Parsed, embeddings: Matrix) -> Analysis:
+    """Similarities to every exemplar in one product, then flags and features."""
+    texts = [s.text for s in parsed.content]
+    sentence_cues = [cues(t) for t in texts]
+    if not texts:
+        sims = np.zeros((0, bank.matrix.shape[0]), dtype=np.float32)
+        flags = {f: FlagScore(0.0, -1) for f in bank.flag_ids}
+    else:
+        sims = embeddings @ bank.matrix.T
+        negated = np.array([c.negated for c in sentence_cues], dtype=bool)
+        flags = flag_scores(bank, sims, texts, negated)
+    raw = raw_features(bank, sims, parsed, sentence_cues)
+    if STUFFING in flags:
+        base = flags[STUFFING]
+        flags[STUFFING] = FlagScore(round(base.score + raw["stuffing_lex"], 6), base.evidence)
+    return Analysis(texts, sentence_cues, flags, raw, parsed, embeddings)
