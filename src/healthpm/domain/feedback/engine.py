@@ -70,17 +70,24 @@ class FeedbackEngine:
         self.encoder = encoder
         self.rules = rules or default_rules()
         texts, slices = self.rules.spec.sentences()
-        self.bank = ExemplarBank(self.rules.spec, self._encode(texts), slices)
+        self.bank = ExemplarBank(self.rules.spec, self._encode_static(texts), slices)
         self._advice = _advice(catalog, self.rules)
         questions: dict[str, Any] = dict(getattr(catalog, "questions", {}) or {})
         self._question_ids = list(questions)
-        self._prompts = self._encode([q.prompt for q in questions.values()])
+        self._prompts = self._encode_static([q.prompt for q in questions.values()])
         self._points: dict[str, tuple[list[str], npt.NDArray[np.float32]]] = {}
         flat = [(qid, tp) for qid, q in questions.items() for tp in q.talking_points]
-        vectors = self._encode([tp for _, tp in flat])
+        vectors = self._encode_static([tp for _, tp in flat])
         for qid in questions:
             rows = [i for i, (owner, _) in enumerate(flat) if owner == qid]
             self._points[qid] = ([flat[i][1] for i in rows], vectors[rows])
+
+    def _encode_static(self, sentences: list[str]) -> npt.NDArray[np.float32]:
+        """Shipped texts (exemplars, prompts, talking points): the encoder may cache them."""
+        cached = getattr(self.encoder, "encode_static", None)
+        if cached is None or not sentences:
+            return self._encode(sentences)
+        return np.asarray(cached(sentences), dtype=np.float32)
 
     def _encode(self, sentences: list[str]) -> npt.NDArray[np.float32]:
         if not sentences:
