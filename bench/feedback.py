@@ -1,21 +1,29 @@
-"""Feedback engine speed: warm latency of a ~250-word answer, overhead beyond encoding, batch.
+"""Feedback engine speed, as ratios measured in one run on this machine.
 
-Prints ratios measured in one run on this machine (targets from the practice issue):
-  p95 warm feedback for a 250-word answer <= 150 ms
-  time beyond encoding the answer's sentences <= 30% of that encoding time
-  batch >= 15 answers/s
+Targets (practice issue): warm feedback for a ~250-word answer p95 <= 150 ms; time spent
+beyond encoding the answer's sentences <= 30% of that encoding time; batch >= 15 answers/s.
+
+The baseline is the model itself: a timing wrapper around the encoder records the time
+spent inside `encode` during each scoring call, so "beyond encoding" is exactly the Python
+around the model (parsing, similarity, flags, calibration, explanation).
+
+    .venv/bin/python bench/feedback.py [--rounds N]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import time
 from pathlib import Path
-from types import SimpleNamespace
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from healthpm.catalog import get_catalog
 from healthpm.domain.feedback.engine import FeedbackEngine
-from healthpm.domain.feedback.text import parse
 from healthpm.embeddings import load_encoder
 
 DEV = Path(__file__).resolve().parents[1] / "../shared/evals/dev.jsonl"
@@ -25,55 +33,80 @@ FALLBACK = (
 ) * 8
 
 
-def _answers() -> list[str]:
+class TimedEncoder:
+    """Delegates to the real encoder and accumulates the seconds spent in `encode`."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seconds = 0.0
+
+    def encode(self, sentences: list[str]) -> npt.NDArray[np.float32]:
+        start = time.perf_counter()
+        try:
+            return np.asarray(self.inner.encode(sentences), dtype=np.float32)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    def encode_static(self, sentences: list[str]) -> npt.NDArray[np.float32]:
+        return np.asarray(self.inner.encode_static(sentences), dtype=np.float32)
+
+
+def _dev_answers() -> list[str]:
     if not DEV.exists():
         return [FALLBACK]
     rows = [json.loads(x) for x in DEV.read_text().splitlines() if x.strip()]
-    return [r["answer"] for r in rows if 220 <= len(r["answer"].split()) <= 280]
+    return [r["answer"] for r in rows]
 
 
 def _p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
 
 
-def main() -> None:
-    encoder = load_encoder()
-    try:
-        from healthpm.catalog import get_catalog
+def _long_answer(answers: list[str]) -> list[str]:
+    """Answers of about 250 words (dev answers of 220-300 words, or two shorter ones joined)."""
+    long = [a for a in answers if 220 <= len(a.split()) <= 300]
+    return long or [" ".join(answers[i : i + 2]) for i in range(0, len(answers) - 1, 2)][:8]
 
-        catalog = get_catalog()
-    except Exception:  # incomplete content while other engineers write it
-        catalog = SimpleNamespace(questions={}, flags={})
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    catalog = get_catalog()
+    encoder = TimedEncoder(load_encoder())
     engine = FeedbackEngine(catalog, encoder)
-    answers = _answers()
-    for a in answers[:3]:
-        engine.score(answer=a)
-    full: list[float] = []
-    enc: list[float] = []
-    for _ in range(3):
-        for a in answers:
-            sentences = [s.text for s in parse(a).content]
-            t0 = time.perf_counter()
-            encoder.encode(sentences)
-            t1 = time.perf_counter()
-            engine.score(answer=a)
-            t2 = time.perf_counter()
-            enc.append(t1 - t0)
-            full.append(t2 - t1)
-    overhead = [f - e for f, e in zip(full, enc, strict=True)]
-    batch = [(a, None, None) for a in (answers * 4)[:60]]
-    t0 = time.perf_counter()
+    qid = next(iter(catalog.questions))
+    answers = _dev_answers()
+    long = _long_answer(answers)
+    for a in long[:3]:
+        engine.score(answer=a, question_id=qid)  # warm-up
+    total: list[float] = []
+    inside: list[float] = []
+    for _ in range(args.rounds):
+        for a in long:
+            encoder.seconds = 0.0
+            start = time.perf_counter()
+            engine.score(answer=a, question_id=qid)
+            total.append(time.perf_counter() - start)
+            inside.append(encoder.seconds)
+    beyond = [t - e for t, e in zip(total, inside, strict=True)]
+    batch = [(a, qid, None) for a in answers]
+    start = time.perf_counter()
     engine.score_many(batch)
-    rate = len(batch) / (time.perf_counter() - t0)
-    print(f"answers: {len(answers)} of 220-280 words, {len(full)} warm runs")
+    rate = len(batch) / (time.perf_counter() - start)
+    words = statistics.mean(len(a.split()) for a in long)
+    ratio = sum(beyond) / sum(inside)
+    print(f"{len(total)} warm scorings of {len(long)} answers averaging {words:.0f} words")
     print(
-        f"feedback  median {statistics.median(full) * 1000:.1f} ms  p95 {_p95(full) * 1000:.1f} ms"
-        f"  (target p95 <= 150 ms)"
+        f"feedback   median {statistics.median(total) * 1e3:6.1f} ms   p95 "
+        f"{_p95(total) * 1e3:6.1f} ms   (target p95 <= 150 ms)"
     )
-    print(f"encoding  median {statistics.median(enc) * 1000:.1f} ms  p95 {_p95(enc) * 1000:.1f} ms")
-    ratio = statistics.median(overhead) / statistics.median(enc)
-    print(f"overhead beyond encoding / encoding (median): {ratio:.2f}  (target <= 0.30)")
-    print(f"batch: {rate:.1f} answers/s  (target >= 15)")
+    print(f"encoding   median {statistics.median(inside) * 1e3:6.1f} ms   (the baseline)")
+    print(f"beyond     median {statistics.median(beyond) * 1e3:6.1f} ms")
+    print(f"ratio beyond-encoding / encoding: {ratio:.2f}   (target <= 0.30)")
+    print(
+        f"batch: {len(batch)} answers in one score_many call: {rate:.1f} answers/s (target >= 15)"
+    )
 
 
 if __name__ == "__main__":
