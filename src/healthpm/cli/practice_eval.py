@@ -39,13 +39,13 @@ def _mark(value: float, target: float | None) -> str:
     return f"{value:.3f} {'ok' if value >= target else 'BELOW'}"
 
 
-def _render(ours: Report, base: Report, n: int) -> None:
+def _render(ours: Report, base: Report, emb: Report, n: int) -> None:
     from rich.table import Table
 
     from healthpm.domain.feedback.evaluate import TARGETS
 
     table = Table(title=f"Feedback vs human grades ({n} answers, leave-one-question-out)")
-    for col in ("metric", "engine", "length baseline", "target"):
+    for col in ("metric", "engine", "length baseline", "embedding ridge", "target"):
         table.add_column(col)
     rows = [
         ("Spearman", "spearman"),
@@ -61,6 +61,7 @@ def _render(ours: Report, base: Report, n: int) -> None:
             label,
             _mark(getattr(ours, key), target),
             f"{getattr(base, key):.3f}",
+            f"{getattr(emb, key):.3f}",
             f">= {target}" if target else "",
         )
     console.print(table)
@@ -86,14 +87,14 @@ def eval_command(
         False, "--refit", help="also refit on all records and rewrite calibration.json"
     ),
 ) -> None:
-    """Leave-one-question-out agreement with graded answers, beside a length baseline."""
+    """Leave-one-question-out agreement with graded answers, beside two baselines."""
     from healthpm.domain.feedback.engine import FeedbackEngine
     from healthpm.domain.feedback.evaluate import evaluate, parse_records, refit_calibration
     from healthpm.embeddings import load_encoder
 
     records = parse_records(_read(file), str(file))
     engine = FeedbackEngine(catalog_or_empty(), load_encoder())
-    ours, base = evaluate(engine, records)
+    ours, base, emb = evaluate(engine, records)
     if refit:
         from healthpm.domain.feedback.rules import calibration_path
 
@@ -102,9 +103,9 @@ def eval_command(
     if as_json:
         from healthpm.domain.feedback.evaluate import report_json
 
-        print_json(report_json(ours, base))
+        print_json(report_json(ours, base, emb))
         return
-    _render(ours, base, len(records))
+    _render(ours, base, emb, len(records))
     if refit:
         console.print("calibration.json rewritten; bump RULES_VERSION in rules.py")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,10 @@ class ExemplarSpec:
     generic: list[str]
     cues: dict[str, list[re.Pattern[str]]]
     counter_cues: dict[str, list[re.Pattern[str]]]
+    #: flag -> pattern a sentence must match (or follow a matching sentence) to be evidence
+    subject: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    #: flag -> pattern the whole answer must match for the flag to apply at all
+    requires: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ExemplarSpec:
@@ -43,6 +47,8 @@ class ExemplarSpec:
         advice: dict[str, str] = {}
         cues: dict[str, list[re.Pattern[str]]] = {}
         counter: dict[str, list[re.Pattern[str]]] = {}
+        subject: dict[str, re.Pattern[str] | None] = {}
+        requires: dict[str, re.Pattern[str] | None] = {}
         for flag_id, entry in flags.items():
             if not isinstance(entry, dict) or not entry.get("bad"):
                 raise ContentError(
@@ -53,13 +59,15 @@ class ExemplarSpec:
             advice[flag_id] = str(entry.get("fallback_advice", "")).strip()
             cues[flag_id] = _patterns(flag_id, entry.get("cues"))
             counter[flag_id] = _patterns(flag_id, entry.get("counter_cues"))
+            subject[flag_id] = _one_pattern(flag_id, entry.get("subject"))
+            requires[flag_id] = _one_pattern(flag_id, entry.get("requires"))
         substance = [str(x) for x in data.get("substance") or []]
         generic = [str(x) for x in data.get("generic") or []]
         if not substance or not generic:
             raise ContentError(
                 "content/feedback/exemplars.yaml: 'substance' and 'generic' must list sentences"
             )
-        return cls(bad, good, advice, substance, generic, cues, counter)
+        return cls(bad, good, advice, substance, generic, cues, counter, subject, requires)
 
     def sentences(self) -> tuple[list[str], dict[str, slice]]:
         """All exemplar sentences in one list, and the slice each group occupies."""
@@ -83,6 +91,12 @@ def _patterns(flag_id: str, raw: Any) -> list[re.Pattern[str]]:
         raise ContentError(
             f"content/feedback/exemplars.yaml: flags.{flag_id}: bad cue pattern: {exc}"
         ) from None
+
+
+def _one_pattern(flag_id: str, raw: Any) -> re.Pattern[str] | None:
+    if not raw:
+        return None
+    return _patterns(flag_id, [raw])[0]
 
 
 @dataclass(frozen=True)

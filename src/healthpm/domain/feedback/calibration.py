@@ -33,6 +33,10 @@ OVERALL_FEATURES = (
 NON_POSITIVE = ("flag_penalty", "generic_share")
 FLAG_SOFTNESS = 0.04
 DEFAULT_THRESHOLD = 0.8
+#: Training precision a flag threshold must reach (a false accusation costs trust).
+MIN_TRAIN_PRECISION = 0.8
+#: Above the highest training score: used when no threshold reaches MIN_TRAIN_PRECISION.
+CONSERVATIVE_MARGIN = 0.05
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Calibration:
     intercept: float
     alpha: float = 3.0
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Ordinal cut points on the ridge output (grade k+1 starts at cuts[k-1]); empty = identity.
+    cuts: list[float] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +59,7 @@ class Calibration:
             "weights": {k: round(v, 6) for k, v in self.weights.items()},
             "intercept": round(self.intercept, 6),
             "alpha": self.alpha,
+            "cuts": [round(c, 6) for c in self.cuts],
             "meta": self.meta,
         }
 
@@ -65,6 +72,7 @@ class Calibration:
             intercept=float(data["intercept"]),
             alpha=float(data.get("alpha", 3.0)),
             meta=dict(data.get("meta", {})),
+            cuts=[float(c) for c in data.get("cuts", [])],
         )
 
     def threshold(self, flag_id: str) -> float:
@@ -75,9 +83,54 @@ class Calibration:
         lo, hi = self.anchors.get(name, (0.0, 1.0))
         return (value - lo) / (hi - lo) if hi > lo else 0.0
 
+    def linear(self, scaled: dict[str, float]) -> float:
+        """The ridge output before the ordinal mapping."""
+        return self.intercept + sum(self.weights[k] * scaled[k] for k in self.weights)
+
     def overall(self, scaled: dict[str, float]) -> float:
-        value = self.intercept + sum(self.weights[k] * scaled[k] for k in self.weights)
-        return float(min(5.0, max(1.0, value)))
+        return float(min(5.0, max(1.0, ordinal_map(self.linear(scaled), self.cuts))))
+
+
+def ordinal_map(value: float, cuts: Sequence[float]) -> float:
+    """Monotone piecewise-linear map sending cut k (k=1..4) to k + 0.5, slope 1 outside.
+
+    Rounding the result gives the grade the cut points assign; ranks never change.
+    """
+    if len(cuts) != 4:
+        return value
+    knots = [k + 1.5 for k in range(4)]
+    if value <= cuts[0]:
+        return knots[0] + (value - cuts[0])
+    if value >= cuts[-1]:
+        return knots[-1] + (value - cuts[-1])
+    return float(np.interp(value, cuts, knots))
+
+
+def fit_cuts(pred: Sequence[float], grades: Sequence[int], passes: int = 3) -> list[float]:
+    """Cut points on the ridge output that maximise quadratic weighted kappa (coordinate
+    search over midpoints of the training predictions, starting from plain rounding)."""
+    from healthpm.domain.feedback.metrics import quadratic_kappa
+
+    values = np.sort(np.asarray(pred, dtype=float))
+    candidates = np.unique((values[1:] + values[:-1]) / 2) if len(values) > 1 else values
+    cuts = [1.5, 2.5, 3.5, 4.5]
+
+    def qwk(c: list[float]) -> float:
+        rounded = [1 + int(np.searchsorted(c, p, side="right")) for p in pred]
+        return quadratic_kappa(rounded, list(grades))
+
+    best = qwk(cuts)
+    for _ in range(passes):
+        for k in range(4):
+            lo = cuts[k - 1] if k else -np.inf
+            hi = cuts[k + 1] if k < 3 else np.inf
+            for c in candidates:
+                if lo < c < hi:
+                    trial = cuts[:k] + [float(c)] + cuts[k + 1 :]
+                    score = qwk(trial)
+                    if score > best + 1e-9:
+                        best, cuts = score, trial
+    return cuts
 
 
 def flag_penalty(scores: dict[str, float], thresholds: dict[str, float]) -> float:
@@ -106,18 +159,36 @@ def f1_score(truth: Sequence[bool], pred: Sequence[bool]) -> float:
     return 2 * tp / (2 * tp + wrong) if tp else 0.0
 
 
-def fit_threshold(scores: Sequence[float], truth: Sequence[bool], floor: float = 0.5) -> float:
-    """The threshold with the best F1; ties go to the higher (more conservative) threshold.
+def _precision(truth: Sequence[bool], pred: Sequence[bool]) -> float:
+    tp = sum(t and p for t, p in zip(truth, pred, strict=True))
+    return tp / max(sum(pred), 1)
 
-    The threshold sits midway between the chosen score and the next lower one, so a new
-    answer has to look like the flagged ones, not merely tie with the weakest of them.
+
+def fit_threshold(
+    scores: Sequence[float],
+    truth: Sequence[bool],
+    floor: float = 0.5,
+    min_precision: float = MIN_TRAIN_PRECISION,
+) -> float:
+    """The threshold with the best F1 among those whose precision is >= min_precision.
+
+    Ties go to the higher (more conservative) threshold. The threshold sits midway between
+    the chosen score and the next lower one, so a new answer has to look like the flagged
+    ones, not merely tie with the weakest of them. When no threshold reaches the precision,
+    the flag gets a conservative one above every score seen (it fires only on answers that
+    look more like the anti-pattern than anything in the training set).
     """
     values = sorted(set(scores), reverse=True)
-    best, best_t = -1.0, values[0] + 1.0 if values else DEFAULT_THRESHOLD
+    if not values:
+        return DEFAULT_THRESHOLD
+    best, best_t = 0.0, None
     for t in values:
-        f1 = f1_score(truth, [s >= t for s in scores])
-        if f1 > best + 1e-9:
+        pred = [s >= t for s in scores]
+        f1 = f1_score(truth, pred)
+        if f1 > best + 1e-9 and _precision(truth, pred) >= min_precision:
             best, best_t = f1, t
+    if best_t is None:
+        return max(floor, values[0] + CONSERVATIVE_MARGIN)
     lower = [s for s in values if s < best_t]
     return max(floor, (best_t + lower[0]) / 2 if lower else best_t)
 

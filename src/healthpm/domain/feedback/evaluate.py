@@ -1,7 +1,8 @@
 """The `practice eval` computation: graded records -> leave-one-question-out report + baseline.
 
 Pure apart from the injected engine (which embeds). The baseline is a one-feature ridge on
-answer length (log words), refitted per held-out question the same way, with no flags.
+answer length (log words), refitted per held-out question the same way, with no flags; a
+second baseline is a ridge regression on whole-answer embeddings, fitted the same way.
 """
 
 from __future__ import annotations
@@ -84,8 +85,29 @@ def _baseline(records: Sequence[Record]) -> list[float]:
     return [float(v) for v in out]
 
 
-def evaluate(engine: FeedbackEngine, records: Sequence[Record]) -> tuple[Report, Report]:
-    """(engine report, length-baseline report), both leave-one-question-out."""
+#: Ridge penalty of the whole-answer embedding baseline.
+EMBEDDING_ALPHA = 1.0
+
+
+def _embedding_baseline(engine: FeedbackEngine, records: Sequence[Record]) -> list[float]:
+    """Ridge regression on whole-answer embeddings (384 dims), refitted per held-out question:
+    the "explains nothing" reference the engine has to beat."""
+    x = engine.encoder.encode([r.answer for r in records]).astype(float)
+    grades = np.array([r.grade for r in records], dtype=float)
+    questions = [r.question for r in records]
+    out = np.zeros(len(records))
+    for q in dict.fromkeys(questions):
+        test = np.array([x_q == q for x_q in questions])
+        xt, y = x[~test], grades[~test]
+        mean = xt.mean(axis=0)
+        xc = xt - mean
+        w = np.linalg.solve(xc.T @ xc + EMBEDDING_ALPHA * np.eye(x.shape[1]), xc.T @ (y - y.mean()))
+        out[test] = np.clip(y.mean() + (x[test] - mean) @ w, 1, 5)
+    return [float(v) for v in out]
+
+
+def evaluate(engine: FeedbackEngine, records: Sequence[Record]) -> tuple[Report, Report, Report]:
+    """(engine, length baseline, embedding-ridge baseline) reports, all leave-one-question-out."""
     items = graded(engine, records)
     flag_ids = engine.bank.flag_ids
     scored = leave_one_question_out(items, flag_ids)
@@ -94,8 +116,10 @@ def evaluate(engine: FeedbackEngine, records: Sequence[Record]) -> tuple[Report,
     ours = report(
         [s.overall for s in scored], grades, [set(s.fired) for s in scored], truth, flag_ids
     )
-    base = report(_baseline(records), grades, [set() for _ in records], truth, flag_ids)
-    return ours, base
+    none: list[set[str]] = [set() for _ in records]
+    base = report(_baseline(records), grades, none, truth, flag_ids)
+    emb = report(_embedding_baseline(engine, records), grades, none, truth, flag_ids)
+    return ours, base, emb
 
 
 def refit_calibration(engine: FeedbackEngine, records: Sequence[Record]) -> Calibration:
@@ -103,7 +127,7 @@ def refit_calibration(engine: FeedbackEngine, records: Sequence[Record]) -> Cali
     return fit(graded(engine, records), engine.bank.flag_ids)
 
 
-def report_json(ours: Report, base: Report) -> dict[str, Any]:
+def report_json(ours: Report, base: Report, emb: Report) -> dict[str, Any]:
     """Machine output of `practice eval --json`."""
 
     def one(r: Report) -> dict[str, Any]:
@@ -130,5 +154,6 @@ def report_json(ours: Report, base: Report) -> dict[str, Any]:
         "method": "leave-one-question-out",
         "engine": one(ours),
         "baseline_length": one(base),
+        "baseline_embedding_ridge": one(emb),
         "targets": TARGETS,
     }

@@ -15,6 +15,7 @@ A flag fires when score_f reaches its fitted threshold (calibration.json).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,10 @@ from healthpm.domain.feedback.text import Parsed
 
 CUE_WEIGHT = 0.3
 NEGATION_MARGIN = 0.03
+#: Subtracted from a flag score when the answer lacks what the flag is about at all.
+MISSING_REQUIREMENT = 0.5
+#: Added when the answer is about the flag's subject and shows none of its counter mechanisms.
+DEFINITION_BONUS = 0.1
 STUFFING = "keyword-stuffing"
 
 
@@ -53,21 +58,43 @@ def _share(patterns: list[object], texts: list[str]) -> float:
     return hits / len(patterns)
 
 
+def _eligible(pattern: re.Pattern[str] | None, texts: list[str]) -> np.ndarray:
+    """Sentences that are about the flag's subject (or follow one that is)."""
+    if pattern is None:
+        return np.ones(len(texts), dtype=bool)
+    own = np.array([bool(pattern.search(t)) for t in texts], dtype=bool)
+    return own | np.concatenate(([False], own[:-1]))
+
+
+def _definition(bank: ExemplarBank, flag_id: str, whole: str, counter: float) -> float:
+    """The flag's definition as a mechanism check: what it is about present, and none of the
+    mechanisms whose absence defines it -> +DEFINITION_BONUS; subject absent -> a penalty."""
+    required = bank.spec.requires.get(flag_id)
+    if required is None:
+        return 0.0
+    if not required.search(whole):
+        return -MISSING_REQUIREMENT
+    return DEFINITION_BONUS if counter == 0 and bank.spec.counter_cues[flag_id] else 0.0
+
+
 def flag_scores(
     bank: ExemplarBank, sims: Matrix, texts: list[str], negated: np.ndarray
 ) -> dict[str, FlagScore]:
     """Score every flag; see the module docstring for the formula."""
     out: dict[str, FlagScore] = {}
+    whole = " ".join(texts)
     for flag_id in bank.flag_ids:
         bad = bank.top_mean(sims, f"bad:{flag_id}", k=1)
         good = bank.top_mean(sims, f"good:{flag_id}", k=1)
         suppressed = negated & (good >= bad - NEGATION_MARGIN) & (good > 0)
+        suppressed |= ~_eligible(bank.spec.subject.get(flag_id), texts)
         effective = np.where(suppressed, 0.0, bad)
         kept = [t for t, s in zip(texts, suppressed, strict=True) if not s]
         cue = _share(list(bank.spec.cues[flag_id]), kept)
         counter = _share(list(bank.spec.counter_cues[flag_id]), texts)
         best = int(np.argmax(effective))
         score = float(effective[best]) + CUE_WEIGHT * (cue - counter)
+        score += _definition(bank, flag_id, whole, counter)
         out[flag_id] = FlagScore(round(score, 6), best)
     return out
 

@@ -17,6 +17,7 @@ from healthpm.domain.feedback.calibration import (
     OVERALL_FEATURES,
     Calibration,
     fit_anchors,
+    fit_cuts,
     fit_ridge,
     fit_threshold,
 )
@@ -24,6 +25,8 @@ from healthpm.domain.feedback.features import Analysis
 from healthpm.domain.feedback.scoring import Scored, scaled_features, score
 
 ALPHA = 3.0
+#: Fit ordinal cut points (max QWK) on top of the ridge output.
+ORDINAL = True
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str], alpha: float = ALPHA) 
     x = np.array([[r[k] for k in OVERALL_FEATURES] for r in rows], dtype=float)
     y = np.array([g.grade for g in items], dtype=float)
     cal.weights, cal.intercept = fit_ridge(x, y, OVERALL_FEATURES, alpha)
+    if ORDINAL:
+        cal.cuts = fit_cuts([cal.linear(r) for r in rows], [g.grade for g in items])
     cal.meta = {"answers": len(items), "questions": len({g.question for g in items})}
     return cal
 
