@@ -183,3 +183,13 @@ def test_unknown_task_key(settings: Settings, capsys: pytest.CaptureFixture[str]
     run(capsys, "plan", NURSE, "--json")
     code, _, err = run(capsys, "done", "nope")
     assert code == 2 and "nope" in err
+
+
+def test_practice_next_uses_the_stored_profile(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "practice", "next", "--json")
+    assert code == 0 and not any("weak" in q["why"] for q in json.loads(out))
+    run(capsys, "plan", NURSE, "--json")  # stores the nurse profile as the current one
+    code, out, _ = run(capsys, "practice", "next", "--json")
+    assert code == 0 and any("weak" in q["why"] for q in json.loads(out))

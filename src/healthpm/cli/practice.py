@@ -126,6 +126,7 @@ def next_questions(
     person = practice_common.load_profile(profile, catalog)
     with transaction(practice_common.session_factory()) as session:
         user = ensure_local_user(session)
+        person = practice_common.profile_or_stored(person, session, user, catalog)
         items = service.due_questions(
             session, catalog=catalog, user_id=user.id, limit=limit, profile=person
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from healthpm.accounts.models import User
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.config import get_settings
 from healthpm.domain.profile import Profile
@@ -64,3 +65,14 @@ def load_profile(path: Path | None, current: Catalog) -> Profile | None:
     from healthpm.navigator.profile_io import read_profile
 
     return read_profile(path, current)
+
+
+def profile_or_stored(
+    given: Profile | None, session: Session, user: User, current: Catalog
+) -> Profile | None:
+    """The --profile given, else the profile last saved by `healthpm plan` (or the web app)."""
+    if given is not None:
+        return given
+    from healthpm.navigator.service import current_profile
+
+    return current_profile(session, user=user, catalog=current)

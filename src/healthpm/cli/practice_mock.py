@@ -138,6 +138,7 @@ def mock(
     factory = practice_common.session_factory()
     with transaction(factory) as session:
         user = ensure_local_user(session)
+        person = practice_common.profile_or_stored(person, session, user, catalog)
         session_row = mock_service.start_mock(
             session,
             catalog=catalog,
