@@ -128,3 +128,13 @@ def test_metrics() -> None:
     assert quadratic_kappa([1, 2, 3, 4, 5], [1, 2, 3, 4, 5]) == pytest.approx(1.0)
     assert agreement([1, 3], [2, 5]) == (0.0, 0.5)
     assert to_grade(2.5) == 3 and to_grade(0.2) == 1
+
+
+def test_almost_empty_answers_are_capped() -> None:
+    from healthpm.domain.feedback.scoring import SHORT_ANSWER_CAPS, length_cap
+
+    (short_limit, short_cap), (brief_limit, brief_cap) = SHORT_ANSWER_CAPS
+    tiny, brief = length_cap(short_limit - 1), length_cap(brief_limit - 1)
+    assert tiny is not None and tiny[0] == short_cap and "too few" in tiny[1]
+    assert brief is not None and brief[0] == brief_cap
+    assert length_cap(brief_limit) is None

@@ -62,8 +62,11 @@ def test_score_stores_and_history_shows_it(tmp_path: Path) -> None:
         "flags",
         "talking_points",
         "matched_question",
+        "explanation",
         "phi_warning",
+        "rules_version",
     }
+    assert feedback["rules_version"].startswith("fb-")
     history = _healthpm(tmp_path, "practice", "history", "--json")
     assert [h["question_id"] for h in json.loads(history.stdout)] == [qid]
 

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from healthpm.cli import content, fda, navigator, portfolio, practice, web
+from healthpm.cli import content, data_cmd, fda, navigator, portfolio, practice, web
 from healthpm.cli.common import run_app
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(practice.app, name="practice")
 app.add_typer(fda.app, name="fda")
 app.add_typer(portfolio.app, name="portfolio")
 web.register(app)
+data_cmd.register(app)
 
 
 def main() -> None:

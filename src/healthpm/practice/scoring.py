@@ -52,15 +52,21 @@ def check_answer(answer: str) -> str:
 
 
 def contract_dict(feedback: Feedback) -> dict[str, Any]:
-    """The PRODUCT.md feedback contract object (plus phi_warning), as the CLI prints it."""
+    """The PRODUCT.md feedback contract object, as the CLI prints it and the batch writes it.
+
+    The contract's keys come first; the extras a reader needs to trust the score follow:
+    each flag's knowledge-base mistake id (its BAD/GOOD pair) and confidence, the
+    explanation lines, `phi_warning` and the `rules_version` that produced it.
+    """
     data = feedback.model_dump(mode="json")
-    return {
-        "overall": data["overall"],
-        "dimensions": data["dimensions"],
-        "flags": [
-            {"id": f["id"], "evidence": f["evidence"], "advice": f["advice"]} for f in data["flags"]
-        ],
-        "talking_points": data["talking_points"],
-        "matched_question": data["matched_question"],
-        "phi_warning": data["phi_warning"],
-    }
+    keys = (
+        "overall",
+        "dimensions",
+        "flags",
+        "talking_points",
+        "matched_question",
+        "explanation",
+        "phi_warning",
+        "rules_version",
+    )
+    return {key: data[key] for key in keys}

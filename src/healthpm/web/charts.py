@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -48,6 +49,12 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return svg
 
 
+# Charts are pure functions of their rows, and building + rendering one costs 50-300 ms, so
+# each public chart function memoizes on its (hashable, frozen) rows: a page view with the
+# same numbers as before reuses the SVG. Bounded, so memory stays small.
+CHART_CACHE_SIZE = 256
+
+
 @dataclass(frozen=True)
 class ReadinessRow:
     level: str
@@ -57,6 +64,11 @@ class ReadinessRow:
 
 def readiness_chart(rows: list[ReadinessRow], *, title: str = "Readiness by level") -> str:
     """Grouped bars per level: my readiness (0-100) beside the target."""
+    return _readiness_chart(tuple(rows), title)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _readiness_chart(rows: tuple[ReadinessRow, ...], title: str) -> str:
     values = [
         {"level": r.level, "who": who, "score": score, "order": i}
         for i, r in enumerate(rows)
@@ -91,6 +103,11 @@ class BandRow:
 
 def salary_chart(rows: list[BandRow], *, title: str = "Published base-pay ranges (USD)") -> str:
     """Horizontal ranges per level, one colour per company type; open tops drawn as a marker."""
+    return _salary_chart(tuple(rows), title)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _salary_chart(rows: tuple[BandRow, ...], title: str) -> str:
     closed = [vars(r) for r in rows if r.high is not None]
     open_top = [vars(r) for r in rows if r.high is None]
     base = alt.Chart(_data(closed), width=520).encode(
@@ -125,6 +142,11 @@ class ScorePoint:
 
 def score_trend_chart(points: list[ScorePoint], *, title: str = "Practice scores over time") -> str:
     """Overall answer scores (1-5) in the order they were given, with a point per attempt."""
+    return _score_trend_chart(tuple(points), title)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _score_trend_chart(points: tuple[ScorePoint, ...], title: str) -> str:
     values = [
         {"n": i + 1, "day": p.when.isoformat(), "overall": p.overall} for i, p in enumerate(points)
     ]

@@ -36,6 +36,8 @@ def _reasons(scored: Scored, flags: list[FlagHit]) -> list[str]:
         f"Overall {scored.overall:.1f}/5, computed from the parts below "
         "(weights fitted on graded answers)."
     ]
+    if scored.cap_reason:
+        lines.append(scored.cap_reason)
     for hit in flags:
         lines.append(f"Red flag '{hit.id}' lowers the score: \"{hit.evidence}\"")
     ranked = sorted(

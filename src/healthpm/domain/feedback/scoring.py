@@ -35,12 +35,30 @@ RAISE_TIPS = {
 }
 
 
+#: The rubric's "almost empty" answers: (fewer than N words of prose, highest overall). Too
+#: short to show a mechanism, a number and who is affected, however apt the words. The graded
+#: answers run 60-300 words, so these caps bind only far below what a real answer needs.
+SHORT_ANSWER_CAPS = ((25, 1.5), (50, 2.5))
+
+
 @dataclass(frozen=True)
 class Scored:
     overall: float
     dimensions: dict[str, int]
     fired: dict[str, float]  # flag id -> confidence
     contributions: dict[str, float]
+    cap_reason: str = ""
+
+
+def length_cap(content_words: int) -> tuple[float, str] | None:
+    """The highest overall an answer this short can get, with the reason, or None."""
+    for limit, cap in SHORT_ANSWER_CAPS:
+        if content_words < limit:
+            return cap, (
+                f"Capped at {cap:g}: {content_words} words of prose are too few to show a "
+                "mechanism, a number and who is affected."
+            )
+    return None
 
 
 def _clip01(value: float) -> float:
@@ -92,4 +110,7 @@ def score(analysis: Analysis, cal: Calibration, tp_coverage: float | None = None
     overall = cal.overall(s)
     if tp_coverage is not None:
         overall = min(5.0, max(1.0, overall + 0.5 * (tp_coverage - 0.5)))
+    cap = length_cap(analysis.parsed.content_words)
+    if cap is not None and overall > cap[0]:
+        return Scored(cap[0], dimensions(s, fired), fired, contributions, cap[1])
     return Scored(round(overall, 2), dimensions(s, fired), fired, contributions)

@@ -12,6 +12,7 @@ def include_routes(app: FastAPI) -> None:
         api,
         catalog,
         coach,
+        data,
         docs,
         fda,
         home,
@@ -21,6 +22,19 @@ def include_routes(app: FastAPI) -> None:
         practice,
     )
 
-    for module in (home, accounts, onboarding, plan, practice, mock, coach, catalog, docs, api):
+    for module in (
+        home,
+        accounts,
+        data,
+        onboarding,
+        plan,
+        practice,
+        mock,
+        coach,
+        catalog,
+        docs,
+        api,
+    ):
         app.include_router(module.router)
+    app.include_router(data.api_router)
     app.include_router(fda.router)

@@ -17,6 +17,7 @@ from healthpm.practice import service as practice
 from healthpm.web.charts import ReadinessRow, ScorePoint, readiness_chart, score_trend_chart
 from healthpm.web.deps import CatalogDep, CurrentUser, SessionDep
 from healthpm.web.rendering import render
+from healthpm.web.routes.onboarding import is_demo
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +57,12 @@ def dashboard(
 ) -> HTMLResponse:
     """Everything at a glance; a new user is sent to onboarding first."""
     profile = navigator.current_profile(session, user=user, catalog=catalog)
-    context: dict[str, Any] = {"active": "dashboard", "profile": profile, "catalog": catalog}
+    context: dict[str, Any] = {
+        "active": "dashboard",
+        "profile": profile,
+        "catalog": catalog,
+        "demo": is_demo(profile),
+    }
     if profile is not None:
         result = assess(profile, catalog)
         context["assessment"] = result

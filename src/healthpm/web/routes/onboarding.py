@@ -6,16 +6,20 @@ Each step saves the profile, so nothing typed is lost and the flow works without
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.profile import Profile, validate_profile
 from healthpm.errors import NotFoundError, ProfileError
 from healthpm.navigator import service as navigator
+from healthpm.navigator.models import Profile as ProfileRow
 from healthpm.web.deps import CatalogDep, CurrentUser, FormDep, SessionDep
 from healthpm.web.rendering import render
 
@@ -36,10 +40,16 @@ def _themes(catalog: Catalog) -> list[str]:
     return list(catalog.themes)
 
 
+def is_demo(profile: Profile | None) -> bool:
+    """True for a shipped demo profile (its name ends with "(demo)"), kept as an example."""
+    return profile is not None and profile.name.rstrip().lower().endswith("(demo)")
+
+
 def _about_context(
-    catalog: Catalog, profile: Profile | None, form: dict[str, Any]
+    catalog: Catalog, profile: Profile | None, form: dict[str, Any], *, fresh: bool = False
 ) -> dict[str, Any]:
-    values = profile.model_dump(mode="json") if profile else {}
+    """The form's values: the profile's (unless starting fresh), then what was typed."""
+    values = profile.model_dump(mode="json") if profile and not fresh else {}
     values.setdefault("start_date", date.today().isoformat())
     values.setdefault("hours_per_week", 6)
     values.update({k: v for k, v in form.items() if k in ABOUT_FIELDS})
@@ -51,16 +61,32 @@ def _about_context(
         "themes": [catalog.themes[t] for t in _themes(catalog)],
         "step": 0,
         "has_profile": profile is not None,
+        "fresh": fresh,
+        "editing": None if fresh or profile is None else profile.name,
+        "editing_demo": not fresh and is_demo(profile),
     }
 
 
 @router.get("/onboarding", response_class=HTMLResponse)
 def about_page(
-    request: Request, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    fresh: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
-    """Step 1: background, experience, target level, hours per week, start date."""
+    """Step 1: background, experience, target level, hours per week, start date.
+
+    `?fresh=1` starts a profile of your own instead of editing the current one (in
+    single-user mode that is the demo profile, which stays as an example).
+    """
     profile = navigator.current_profile(session, user=user, catalog=catalog)
-    return render(request, "navigator/about.html", _about_context(catalog, profile, {}))
+    context = _about_context(catalog, profile, {}, fresh=fresh)
+    return render(request, "navigator/about.html", context)
+
+
+def _profile_names(session: Session, user: User) -> set[str]:
+    return set(session.scalars(select(ProfileRow.name).where(ProfileRow.user_id == user.id)))
 
 
 def _about_data(form: FormData, previous: Profile | None) -> dict[str, Any]:
@@ -79,12 +105,17 @@ def about_submit(
     request: Request, session: SessionDep, user: CurrentUser, catalog: CatalogDep, form: FormDep
 ) -> Response:
     """Validate and save the profile, then go to the first theme; errors re-render the form."""
+    fresh = form.get("fresh") == "1"
     previous = navigator.current_profile(session, user=user, catalog=catalog)
-    data = _about_data(form, previous)
+    data = _about_data(form, None if fresh else previous)
     try:
         profile = validate_profile(data, catalog, origin="profile")
+        if fresh and profile.name in _profile_names(session, user):
+            raise ProfileError(
+                f"you already have a profile named {profile.name!r}; choose another name"
+            )
     except ProfileError as exc:
-        context = _about_context(catalog, previous, data) | {"error": str(exc)}
+        context = _about_context(catalog, previous, data, fresh=fresh) | {"error": str(exc)}
         return render(request, "navigator/about.html", context, status_code=400)
     navigator.save_profile(session, user=user, profile=profile)
     return RedirectResponse(f"/onboarding/{_themes(catalog)[0]}", status_code=303)

@@ -1,0 +1,96 @@
+"""`healthpm export -o FILE` and `healthpm import FILE`: your data as one JSON file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from healthpm.accounts.models import User
+from healthpm.errors import DataFileError, InvalidInputError, NotFoundError
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+EmailOption = Annotated[
+    str | None,
+    typer.Option("--email", help="the account on a multi-user install (default: the local user)"),
+]
+
+
+@contextmanager
+def _user_session(email: str | None) -> Iterator[tuple[Session, User]]:
+    """A transaction on the configured store and the chosen user; commits on success."""
+    from healthpm.accounts.service import ensure_local_user, get_user_by_email
+    from healthpm.config import get_settings
+    from healthpm.db import transaction
+    from healthpm.store import open_store
+
+    factory = open_store(get_settings())
+    try:
+        with transaction(factory) as session:
+            user = (
+                ensure_local_user(session) if email is None else get_user_by_email(session, email)
+            )
+            if user is None:
+                raise NotFoundError(f"no account with email {email}; see `healthpm user create`")
+            yield session, user
+    finally:
+        factory.kw["bind"].dispose()
+
+
+def export_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="the JSON file to write")],
+    email: EmailOption = None,
+) -> None:
+    """Write everything stored for you (profiles, plans, progress, practice) as JSON."""
+    from healthpm.accounts.portability import export_user_data
+
+    if output.is_dir():
+        raise InvalidInputError(f"{output} is a directory; give a file name such as my-data.json")
+    with _user_session(email) as (session, user):
+        data = export_user_data(session, user)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    counts = ", ".join(f"{len(data[k])} {k.replace('_', ' ')}" for k in ("profiles", "attempts"))
+    typer.echo(f"wrote {output} ({counts})")
+
+
+def _read_json(path: Path) -> object:
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise DataFileError(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInputError(f"no file {path}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataFileError(f"{path} is not a JSON file ({exc.__class__.__name__})") from None
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="a file written by `healthpm export`")],
+    email: EmailOption = None,
+) -> None:
+    """Load an export (from this or another install); importing it twice adds nothing."""
+    from healthpm.accounts.portability import import_user_data
+
+    data = _read_json(file)
+    with _user_session(email) as (session, user):
+        added = import_user_data(session, user, data)
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in added.items() if n)
+    typer.echo(f"imported {file}: {summary or 'nothing new'}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `export` and `import` to the app."""
+    app.command("export")(export_cmd)
+    app.command("import")(import_cmd)
