@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from healthpm.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 user_app = typer.Typer(help="Manage accounts of a multi-user server.", no_args_is_help=True)
 
@@ -58,6 +63,21 @@ def _load_demo(factory: object, settings: object, catalog: object) -> None:
     load_demo(factory, settings, catalog)  # type: ignore[arg-type]
 
 
+@contextmanager
+def _store_session() -> Iterator[Session]:
+    """One transaction on the configured store; the engine is closed afterwards."""
+    from healthpm.config import get_settings
+    from healthpm.db import transaction
+    from healthpm.store import open_store
+
+    factory = open_store(get_settings())
+    try:
+        with transaction(factory) as session:
+            yield session
+    finally:
+        factory.kw["bind"].dispose()
+
+
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         value = sys.stdin.readline().rstrip("\r\n")
@@ -77,18 +97,11 @@ def reset_password(
 ) -> None:
     """Set a new password for an account (prompts twice unless --password-stdin)."""
     from healthpm.accounts.service import set_password
-    from healthpm.config import get_settings
-    from healthpm.db import transaction
-    from healthpm.store import open_store
 
     password = _read_password(password_stdin)
-    factory = open_store(get_settings())
-    try:
-        with transaction(factory) as session:
-            user = set_password(session, email=email, password=password)
-            typer.echo(f"password of {user.email} changed")
-    finally:
-        factory.kw["bind"].dispose()
+    with _store_session() as session:
+        user = set_password(session, email=email, password=password)
+        typer.echo(f"password of {user.email} changed")
 
 
 @user_app.command("create")
@@ -101,18 +114,11 @@ def create(
 ) -> None:
     """Create an account (for a coach, or when sign-up is not wanted)."""
     from healthpm.accounts.service import create_user
-    from healthpm.config import get_settings
-    from healthpm.db import transaction
-    from healthpm.store import open_store
 
     password = _read_password(password_stdin)
-    factory = open_store(get_settings())
-    try:
-        with transaction(factory) as session:
-            user = create_user(session, email=email, password=password, role=role)
-            typer.echo(f"created {user.email} ({user.role})")
-    finally:
-        factory.kw["bind"].dispose()
+    with _store_session() as session:
+        user = create_user(session, email=email, password=password, role=role)
+        typer.echo(f"created {user.email} ({user.role})")
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from healthpm.accounts.models import User
 from healthpm.accounts.service import ensure_local_user
 from healthpm.catalog import Catalog
 from healthpm.config import Settings
+from healthpm.db import transaction
 from healthpm.errors import AuthError, HealthPMError, NotFoundError
 from healthpm.practice.scoring import ScoringEngine
 from healthpm.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
@@ -46,15 +47,8 @@ def get_settings_dep(request: Request) -> Settings:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request: the request is the transaction boundary."""
-    session: Session = request.app.state.session_factory()
-    try:
+    with transaction(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_catalog_dep(request: Request) -> Catalog:
