@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fsrs import Rating
 from sqlalchemy import select
@@ -237,8 +237,15 @@ def review_question(
             user_id=user_id, question_id=question_id, card=state, due_at=scheduling.due_of(state)
         )
         session.add(card)
-    card.card = state
     card.prior_card = prior
+    return _set_state(session, card, state, rating, now)
+
+
+def _set_state(
+    session: Session, card: ReviewCard, state: dict[str, Any], rating: Rating, now: datetime
+) -> ReviewCard:
+    """Store a review's outcome on the card: FSRS state, next due date, rating."""
+    card.card = state
     card.due_at = scheduling.due_of(state)
     card.last_rating = int(rating)
     card.updated_at = now
@@ -269,12 +276,7 @@ def override_rating(
         )
     reviewed_at = scheduling.last_review_of(card.card) or now
     state = scheduling.review(card.prior_card, rating, reviewed_at)
-    card.card = state
-    card.due_at = scheduling.due_of(state)
-    card.last_rating = int(rating)
-    card.updated_at = now
-    session.flush()
-    return card
+    return _set_state(session, card, state, rating, now)
 
 
 def list_attempts(
