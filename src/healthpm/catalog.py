@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -178,66 +178,65 @@ def _missing(catalog: Catalog, where: str, kind: str, ids: Iterable[str]) -> Ite
             yield f"{where}: refers to unknown {kind} id {item_id!r}"
 
 
+#: kind -> what each entry refers to: (kind referred to, ids) pairs.
+REFERENCES: dict[str, Callable[[Any], list[tuple[str, list[str]]]]] = {
+    "competencies": lambda c: [
+        ("themes", [c.theme]),
+        ("resources", c.resources),
+        ("levels", [*c.expected, *c.must_have, *c.meets]),
+    ],
+    "salaries": lambda s: [("levels", [s.level])],
+    "backgrounds": lambda b: [
+        ("competencies", [x.competency for x in b.brings] + b.usual_gaps),
+        ("levels", b.entry_levels),
+    ],
+    "resources": lambda r: [("competencies", r.competencies)],
+    "checklists": lambda ch: [("competencies", [i.competency for i in ch.items if i.competency])],
+    "transitions": lambda t: [
+        ("backgrounds", t.backgrounds),
+        ("competencies", [c for s in t.steps for c in s.competencies]),
+    ],
+    "mistakes": lambda m: [("flags", [m.flag] if m.flag else [])],
+    "flags": lambda f: [("mistakes", [f.mistake])],
+    "subdomains": lambda sd: [("competencies", sd.competencies)],
+    "glossary": lambda g: [("glossary", g.see_also)],
+    "questions": lambda q: [
+        ("levels", q.levels),
+        ("competencies", q.competencies),
+        ("flags", q.red_flags),
+        ("subdomains", [q.subdomain] if q.subdomain else []),
+    ],
+}
+
+
 def check_references(catalog: Catalog) -> Iterator[str]:
     """Every cross-reference in the catalog, as 'file: entry: problem' lines."""
-    o = catalog.origin
+    for kind, refers in REFERENCES.items():
+        for item in getattr(catalog, kind).values():
+            at = f"{catalog.origin[f'{kind}:{item.id}']}: {kind} entry {item.id!r}"
+            for target, ids in refers(item):
+                yield from _missing(catalog, at, target, ids)
+    yield from _check_rules(catalog)
+
+
+def _check_rules(catalog: Catalog) -> Iterator[str]:
+    """Checks beyond plain references: complete expectations, checklist targets, flags."""
     levels = set(catalog.levels)
     for c in catalog.competencies.values():
-        at = f"{o[f'competencies:{c.id}']}: competency {c.id!r}"
-        yield from _missing(catalog, at, "themes", [c.theme])
-        yield from _missing(catalog, at, "resources", c.resources)
-        yield from _missing(catalog, at, "levels", [*c.expected, *c.must_have, *c.meets])
         if set(c.expected) != levels:
             missing = sorted(levels - set(c.expected))
-            yield f"{at}: 'expected' must give every level ({missing} missing)"
-    for s in catalog.salaries.values():
-        yield from _missing(
-            catalog, f"{o[f'salaries:{s.id}']}: salary {s.id!r}", "levels", [s.level]
-        )
-    for b in catalog.backgrounds.values():
-        at = f"{o[f'backgrounds:{b.id}']}: background {b.id!r}"
-        yield from _missing(catalog, at, "competencies", [x.competency for x in b.brings])
-        yield from _missing(catalog, at, "competencies", b.usual_gaps)
-        yield from _missing(catalog, at, "levels", b.entry_levels)
-    for r in catalog.resources.values():
-        at = f"{o[f'resources:{r.id}']}: resource {r.id!r}"
-        yield from _missing(catalog, at, "competencies", r.competencies)
+            yield (
+                f"{catalog.origin[f'competencies:{c.id}']}: competency {c.id!r}: "
+                f"'expected' must give every level ({missing} missing)"
+            )
+    targets = set(catalog.backgrounds) | levels | {"all"}
     for ch in catalog.checklists.values():
-        at = f"{o[f'checklists:{ch.id}']}: checklist {ch.id!r}"
-        targets = set(catalog.backgrounds) | levels | {"all"}
         for applies in ch.applies_to:
             if applies not in targets:
-                yield f"{at}: applies_to {applies!r} is not a background id, level id or 'all'"
-        yield from _missing(
-            catalog, at, "competencies", [i.competency for i in ch.items if i.competency]
-        )
-    for t in catalog.transitions.values():
-        at = f"{o[f'transitions:{t.id}']}: transition {t.id!r}"
-        yield from _missing(catalog, at, "backgrounds", t.backgrounds)
-        yield from _missing(
-            catalog, at, "competencies", [c for s in t.steps for c in s.competencies]
-        )
-    for m in catalog.mistakes.values():
-        if m.flag is not None and m.flag not in catalog.flags:
-            yield f"{o[f'mistakes:{m.id}']}: mistake {m.id!r}: unknown flag id {m.flag!r}"
-    for f in catalog.flags.values():
-        yield from _missing(
-            catalog, f"{o[f'flags:{f.id}']}: flag {f.id!r}", "mistakes", [f.mistake]
-        )
+                yield (
+                    f"{catalog.origin[f'checklists:{ch.id}']}: checklist {ch.id!r}: "
+                    f"applies_to {applies!r} is not a background id, level id or 'all'"
+                )
     missing_flags = set(FLAG_IDS) - set(catalog.flags)
     if catalog.flags and missing_flags:
         yield f"content/flags.yaml: canonical flags missing: {sorted(missing_flags)}"
-    for sd in catalog.subdomains.values():
-        at = f"{o[f'subdomains:{sd.id}']}: subdomain {sd.id!r}"
-        yield from _missing(catalog, at, "competencies", sd.competencies)
-    for g in catalog.glossary.values():
-        yield from _missing(
-            catalog, f"{o[f'glossary:{g.id}']}: term {g.id!r}", "glossary", g.see_also
-        )
-    for q in catalog.questions.values():
-        at = f"{o[f'questions:{q.id}']}: question {q.id!r}"
-        yield from _missing(catalog, at, "levels", q.levels)
-        yield from _missing(catalog, at, "competencies", q.competencies)
-        yield from _missing(catalog, at, "flags", q.red_flags)
-        if q.subdomain:
-            yield from _missing(catalog, at, "subdomains", [q.subdomain])
