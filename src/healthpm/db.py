@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,6 +27,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: Integer primary keys are 32-bit on PostgreSQL: a larger id names nothing, and asking the
+#: database for it would fail instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+M = TypeVar("M", bound="Base")
+
+
+def get_by_id(session: Session, model: type[M], object_id: int) -> M | None:
+    """`session.get`, except that an id no row can have returns None on every database."""
+    if not 1 <= object_id <= MAX_ID:
+        return None
+    return session.get(model, object_id)
+
+
 def utcnow() -> datetime:
     """Timezone-aware now, for *_at columns."""
     return datetime.now(UTC)
@@ -39,13 +54,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout.
+
+    A CLI command uses one connection once: `pooled=False` closes it with the session
+    instead of keeping it open in a pool for the rest of the process.
+    """
+    pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -37,9 +37,9 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "heads")  # one branch per feature, all from 0001
 
 
-def open_store(settings: Settings) -> sessionmaker[Session]:
+def open_store(settings: Settings, *, pooled: bool = True) -> sessionmaker[Session]:
     """Create the data dir, migrate the database and return a session factory."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url, pooled=pooled)
     migrate(engine)
     return make_session_factory(engine)

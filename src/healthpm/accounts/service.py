@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from healthpm.accounts.models import LOCAL_USER_EMAIL, ROLES, User
 from healthpm.accounts.passwords import check_password_rules, hash_password, verify_password
+from healthpm.db import get_by_id
 from healthpm.errors import AuthError, ConflictError, InvalidInputError, NotFoundError
 
 
@@ -36,7 +37,7 @@ def get_user_by_email(session: Session, email: str) -> User | None:
 
 def get_user(session: Session, user_id: int) -> User:
     """A user by id, or NotFoundError."""
-    user = session.get(User, user_id)
+    user = get_by_id(session, User, user_id)
     if user is None:
         raise NotFoundError(f"no user with id {user_id}")
     return user

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from healthpm.accounts.models import SHARE_KINDS, Comment, Share, User
 from healthpm.accounts.service import normalize_email
-from healthpm.db import utcnow
+from healthpm.db import get_by_id, utcnow
 from healthpm.errors import InvalidInputError, NotFoundError
 
 
@@ -40,7 +40,7 @@ def _active(session: Session, *, owner_id: int, coach_email: str, kind: str) -> 
 
 def revoke(session: Session, *, owner: User, share_id: int) -> Share:
     """Revoke one of the owner's shares; NotFoundError for anyone else's."""
-    item = session.get(Share, share_id)
+    item = get_by_id(session, Share, share_id)
     if item is None or item.user_id != owner.id:
         raise NotFoundError(f"no share with id {share_id}")
     if item.revoked_at is None:
@@ -80,7 +80,7 @@ def can_view(session: Session, *, viewer: User, owner_id: int, kind: str) -> boo
 
 def shared_owner(session: Session, *, coach: User, owner_id: int, kind: str) -> User:
     """The candidate whose item the coach may read, or NotFoundError (never a 403)."""
-    owner = session.get(User, owner_id)
+    owner = get_by_id(session, User, owner_id)
     if (
         owner is None
         or owner.id == coach.id

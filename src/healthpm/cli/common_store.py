@@ -17,6 +17,6 @@ from healthpm.store import open_store
 @contextmanager
 def local_session() -> Iterator[tuple[Session, User]]:
     """A session on the configured store and the local user; commits when the block succeeds."""
-    factory = open_store(get_settings())
+    factory = open_store(get_settings(), pooled=False)
     with transaction(factory) as session:
         yield session, ensure_local_user(session)

@@ -30,7 +30,7 @@ def _user_session(email: str | None) -> Iterator[tuple[Session, User]]:
     from healthpm.db import transaction
     from healthpm.store import open_store
 
-    factory = open_store(get_settings())
+    factory = open_store(get_settings(), pooled=False)
     try:
         with transaction(factory) as session:
             user = (

@@ -31,7 +31,7 @@ def engine(current: Catalog) -> scoring.ScoringEngine:
 
 def session_factory() -> sessionmaker[Session]:
     """The migrated store of the configured data dir."""
-    return open_store(get_settings())
+    return open_store(get_settings(), pooled=False)
 
 
 def read_answer(source: str) -> str:

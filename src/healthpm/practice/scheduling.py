@@ -34,7 +34,8 @@ def scheduler() -> Scheduler:
 
 def aware(moment: datetime) -> datetime:
     """A UTC-aware datetime (SQLite hands timestamps back naive)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    # PostgreSQL hands them back aware in the session's zone; FSRS wants UTC itself.
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def rating_for_score(overall: float) -> Rating:

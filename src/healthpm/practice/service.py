@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from healthpm.catalog import Catalog
-from healthpm.db import utcnow
+from healthpm.db import get_by_id, utcnow
 from healthpm.domain.feedback.schema import Feedback
 from healthpm.domain.profile import Profile
 from healthpm.errors import InvalidInputError, NotFoundError
@@ -297,7 +297,7 @@ history = list_attempts
 
 def get_attempt(session: Session, *, user_id: int, attempt_id: int) -> Attempt:
     """One attempt of this user, or NotFoundError (also for another user's attempt)."""
-    attempt = session.get(Attempt, attempt_id)
+    attempt = get_by_id(session, Attempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         raise NotFoundError(f"no attempt {attempt_id}; list yours with `healthpm practice history`")
     return attempt

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -14,7 +14,7 @@ from healthpm.accounts.models import User
 from healthpm.accounts.service import ensure_local_user
 from healthpm.catalog import Catalog
 from healthpm.config import Settings
-from healthpm.db import transaction
+from healthpm.db import MAX_ID, transaction
 from healthpm.errors import AuthError, HealthPMError, NotFoundError
 from healthpm.practice.scoring import ScoringEngine
 from healthpm.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
@@ -137,3 +137,6 @@ async def get_form(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(get_form)]
+
+#: A path id: out-of-range numbers are refused as bad input (4xx) before any query runs.
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from healthpm.accounts import service as accounts
 from healthpm.accounts import sharing
 from healthpm.errors import AuthError, HealthPMError, NotFoundError, RateLimitedError
-from healthpm.web.deps import CurrentUser, MaybeUser, SessionDep
+from healthpm.web.deps import CurrentUser, MaybeUser, ObjectId, SessionDep
 from healthpm.web.rendering import render
 from healthpm.web.security import clear_session_cookie, set_session_cookie
 
@@ -118,7 +118,7 @@ def add_share(
 
 @router.post("/account/shares/{share_id}/revoke")
 def revoke_share(
-    request: Request, share_id: int, session: SessionDep, user: CurrentUser
+    request: Request, share_id: ObjectId, session: SessionDep, user: CurrentUser
 ) -> Response:
     _require_multi_user(request)
     sharing.revoke(session, owner=user, share_id=share_id)

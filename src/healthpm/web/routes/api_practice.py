@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from healthpm.domain.feedback.schema import Feedback
 from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt
-from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, SessionDep
+from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, ObjectId, SessionDep
 
 router = APIRouter(prefix="/practice")
 
@@ -83,7 +83,7 @@ def list_attempts(
 
 
 @router.get("/attempts/{attempt_id}", summary="One of your attempts")
-def get_attempt(attempt_id: int, session: SessionDep, user: CurrentUser) -> AttemptRead:
+def get_attempt(attempt_id: ObjectId, session: SessionDep, user: CurrentUser) -> AttemptRead:
     return AttemptRead.of(practice.get_attempt(session, user_id=user.id, attempt_id=attempt_id))
 
 

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from healthpm.accounts import sharing
 from healthpm.accounts.models import User
 from healthpm.practice import service as practice
-from healthpm.web.deps import CatalogDep, CurrentCoach, SessionDep
+from healthpm.web.deps import CatalogDep, CurrentCoach, ObjectId, SessionDep
 from healthpm.web.rendering import render
 from healthpm.web.routes.plan import plan_context
 from healthpm.web.routes.practice import attempt_context, history_context
@@ -30,7 +30,11 @@ def coach_home(request: Request, session: SessionDep, coach: CurrentCoach) -> HT
 
 @router.get("/coach/{owner_id}/plan", response_class=HTMLResponse)
 def coach_plan(
-    request: Request, owner_id: int, session: SessionDep, coach: CurrentCoach, catalog: CatalogDep
+    request: Request,
+    owner_id: ObjectId,
+    session: SessionDep,
+    coach: CurrentCoach,
+    catalog: CatalogDep,
 ) -> HTMLResponse:
     owner = sharing.shared_owner(session, coach=coach, owner_id=owner_id, kind="plan")
     context = plan_context(session, owner) | {
@@ -43,7 +47,7 @@ def coach_plan(
 
 @router.get("/coach/{owner_id}/practice", response_class=HTMLResponse)
 def coach_history(
-    request: Request, owner_id: int, session: SessionDep, coach: CurrentCoach
+    request: Request, owner_id: ObjectId, session: SessionDep, coach: CurrentCoach
 ) -> HTMLResponse:
     owner = sharing.shared_owner(session, coach=coach, owner_id=owner_id, kind="practice")
     context = history_context(session, owner) | {
@@ -56,8 +60,8 @@ def coach_history(
 @router.get("/coach/{owner_id}/attempts/{attempt_id}", response_class=HTMLResponse)
 def coach_attempt(
     request: Request,
-    owner_id: int,
-    attempt_id: int,
+    owner_id: ObjectId,
+    attempt_id: ObjectId,
     session: SessionDep,
     coach: CurrentCoach,
     catalog: CatalogDep,
@@ -73,8 +77,8 @@ def coach_attempt(
 
 @router.post("/coach/{owner_id}/attempts/{attempt_id}/comments")
 def coach_comment(
-    owner_id: int,
-    attempt_id: int,
+    owner_id: ObjectId,
+    attempt_id: ObjectId,
     session: SessionDep,
     coach: CurrentCoach,
     body: Annotated[str, Form(max_length=4000)],

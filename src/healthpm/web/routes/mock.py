@@ -10,20 +10,21 @@ from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from healthpm.accounts.models import User
+from healthpm.db import get_by_id
 from healthpm.errors import NotFoundError
 from healthpm.navigator.service import current_profile
 from healthpm.practice import mock as mocks
 from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt, MockSession
-from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, SessionDep
+from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, ObjectId, SessionDep
 from healthpm.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
 
-def own_mock(session: Session, user: User, mock_id: int) -> MockSession:
+def own_mock(session: Session, user: User, mock_id: ObjectId) -> MockSession:
     """The user's mock session, or 404 (also for someone else's)."""
-    mock = session.get(MockSession, mock_id)
+    mock = get_by_id(session, MockSession, mock_id)
     if mock is None or mock.user_id != user.id:
         raise NotFoundError(f"no mock interview {mock_id}")
     return mock
@@ -69,7 +70,7 @@ def _answers(session: Session, mock: MockSession) -> list[Attempt]:
 
 @router.get("/mock/{mock_id}", response_class=HTMLResponse)
 def mock_page(
-    request: Request, mock_id: int, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+    request: Request, mock_id: ObjectId, session: SessionDep, user: CurrentUser, catalog: CatalogDep
 ) -> HTMLResponse:
     """The next unanswered question with the remaining time, or the end report."""
     mock = own_mock(session, user, mock_id)
@@ -89,7 +90,7 @@ def mock_page(
 
 @router.post("/mock/{mock_id}/answer")
 def mock_answer(
-    mock_id: int,
+    mock_id: ObjectId,
     session: SessionDep,
     user: CurrentUser,
     catalog: CatalogDep,
@@ -117,7 +118,7 @@ def mock_answer(
 
 
 @router.post("/mock/{mock_id}/finish")
-def mock_finish(mock_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def mock_finish(mock_id: ObjectId, session: SessionDep, user: CurrentUser) -> Response:
     mock = own_mock(session, user, mock_id)
     if mock.ended_at is None:
         mocks.finish_mock(session, mock=mock)

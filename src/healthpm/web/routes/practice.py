@@ -16,7 +16,7 @@ from healthpm.navigator.service import current_profile
 from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt
 from healthpm.web.charts import ScorePoint, score_trend_chart
-from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, SessionDep
+from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, ObjectId, SessionDep
 from healthpm.web.highlight import highlight_answer
 from healthpm.web.rendering import render
 
@@ -110,7 +110,11 @@ def attempt_context(
 
 @router.get("/practice/attempts/{attempt_id}", response_class=HTMLResponse)
 def attempt_page(
-    request: Request, attempt_id: int, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+    request: Request,
+    attempt_id: ObjectId,
+    session: SessionDep,
+    user: CurrentUser,
+    catalog: CatalogDep,
 ) -> HTMLResponse:
     attempt = practice.get_attempt(session, user_id=user.id, attempt_id=attempt_id)
     context = attempt_context(session, attempt, catalog, user) | {"active": "practice"}
