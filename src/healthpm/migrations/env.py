@@ -16,8 +16,11 @@ def run() -> None:
         _run_on(connection)
         return
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.begin() as conn:
-        _run_on(conn)
+    try:
+        with engine.begin() as conn:
+            _run_on(conn)
+    finally:
+        engine.dispose()  # a command-line migration must not leave a connection open
 
 
 def _run_on(connection: object) -> None:
