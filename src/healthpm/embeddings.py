@@ -27,7 +27,7 @@ class MiniLMEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, model: Any, batch_size: int = 16, cache_dir: Path | None = None) -> None:
+    def __init__(self, model: Any, batch_size: int = 8, cache_dir: Path | None = None) -> None:
         self._model = model
         self._batch_size = batch_size
         self._lock = threading.Lock()
@@ -63,7 +63,8 @@ class MiniLMEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         import torch
 
-        # Sorting by length keeps padding (wasted work) small inside each batch.
+        # Sorting by length keeps padding (wasted work) small inside each batch; batches of 8
+        # measured fastest on 2 cores for answers of 10-20 sentences (bench/feedback.py).
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         out = np.zeros((len(sentences), self.dim), dtype=np.float32)
         with self._lock, torch.inference_mode():
@@ -104,6 +105,12 @@ def _load(cache_dir: Path | None) -> MiniLMEncoder:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import torch
     from sentence_transformers import SentenceTransformer
+    from threadpoolctl import threadpool_limits
+
+    # numpy's BLAS threads spin after each of the engine's small matrix products and take
+    # the cores torch needs for the next encoding (measured in bench/feedback.py: encoding
+    # took twice as long inside scoring). The products are tiny; one BLAS thread is plenty.
+    threadpool_limits(limits=1, user_api="blas")
 
     model = SentenceTransformer(_model_path(), device="cpu")
     model.eval()
