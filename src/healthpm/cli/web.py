@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -46,12 +47,23 @@ def serve(
         _load_demo(factory, settings, catalog)
     app = create_app(settings, session_factory=factory)
     # Load the scoring model in the background now, so the first answer does not wait for it.
-    threading.Thread(target=app.state.engine, args=(catalog,), daemon=True).start()
+    threading.Thread(target=_warm_engine, args=(app.state.engine, catalog), daemon=True).start()
+    gc.freeze()  # start-up objects (catalog, templates) leave the collector's working set
     mode = "multi-user" if settings.multi_user else "single-user"
     typer.echo(f"healthpm ({mode}) on http://{settings.host}:{settings.port}", err=True)
     uvicorn.run(
         app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
     )
+
+
+def _warm_engine(engine: Callable[[Any], object], catalog: Any) -> None:
+    """Load the model, then exempt its objects from garbage collection.
+
+    The model and catalog are hundreds of thousands of long-lived objects; left in the
+    collector's generations, every full collection walks them and stalls page requests.
+    """
+    engine(catalog)
+    gc.freeze()
 
 
 def _load_demo(factory: object, settings: object, catalog: object) -> None:
