@@ -1,0 +1,72 @@
+"""Answer scoring in a worker process, for the web server.
+
+In the server process, scoring's Python work (parsing, flags, calibration) holds the GIL and
+its encodings take every core, so page requests queued behind it. A single worker process
+at a lower CPU priority keeps the model out of the server's interpreter: pages are served
+first, answers use what is left. Encodings were already serialised, so one worker loses
+no throughput.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from healthpm.catalog import Catalog
+from healthpm.domain.feedback.schema import Feedback
+
+WORKER_NICENESS = 5
+_ENGINE: Any = None
+
+
+def _start_worker() -> None:
+    global _ENGINE
+    with contextlib.suppress(OSError):  # if not permitted: same priority, still off the GIL
+        os.nice(WORKER_NICENESS)
+    from healthpm.catalog import get_catalog
+    from healthpm.practice.scoring import load_engine
+
+    _ENGINE = load_engine(get_catalog())
+    gc.freeze()
+
+
+def _score_many(items: list[tuple[str, str | None, str | None]]) -> list[Feedback]:
+    return list(_ENGINE.score_many(items))
+
+
+def _ready() -> bool:
+    return _ENGINE is not None
+
+
+class ProcessEngine:
+    """A ScoringEngine whose work runs in one lower-priority worker process."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_start_worker
+        )
+
+    def __call__(self, catalog: Catalog) -> ProcessEngine:
+        """Fits create_app's `engine` hook (the worker loads the shipped catalog itself)."""
+        return self
+
+    def warm(self) -> None:
+        """Start the worker and load the model now, so the first answer does not wait."""
+        self._pool.submit(_ready).result()
+
+    def score(
+        self, *, answer: str, question_id: str | None = None, question_text: str | None = None
+    ) -> Feedback:
+        return self.score_many([(answer, question_id, question_text)])[0]
+
+    def score_many(self, items: Sequence[tuple[str, str | None, str | None]]) -> list[Feedback]:
+        return self._pool.submit(_score_many, list(items)).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
