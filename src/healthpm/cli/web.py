@@ -56,9 +56,12 @@ def serve(
     gc.freeze()
     mode = "multi-user" if settings.multi_user else "single-user"
     typer.echo(f"healthpm ({mode}) on http://{settings.host}:{settings.port}", err=True)
-    uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
-    )
+    try:
+        uvicorn.run(
+            app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
+        )
+    finally:
+        engine.close()
 
 
 def _load_demo(factory: object, settings: object, catalog: object) -> None:

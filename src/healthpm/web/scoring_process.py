@@ -13,6 +13,8 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -24,8 +26,16 @@ WORKER_NICENESS = 5
 _ENGINE: Any = None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End the worker when the server is gone, even if it was killed without a shutdown."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
 def _start_worker() -> None:
     global _ENGINE
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     with contextlib.suppress(OSError):  # if not permitted: same priority, still off the GIL
         os.nice(WORKER_NICENESS)
     from healthpm.catalog import get_catalog
