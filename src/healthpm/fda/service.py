@@ -218,6 +218,28 @@ def _timeline_summary(code: str, pathway: str, overall: dict[str, Any], syntheti
     )
 
 
+def store_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[Any]]:
+    """What a user can pick from: imported files, product codes with data, review panels."""
+
+    def column(sql: str) -> list[Any]:
+        return [row[0] for row in con.execute(sql).fetchall()]
+
+    return {
+        "files": con.execute(
+            "SELECT dataset, name, records, synthetic FROM imported_file"
+            " ORDER BY dataset, name LIMIT 500"
+        ).fetchall(),
+        "codes_with_data": column(
+            "SELECT DISTINCT product_code FROM event_device WHERE product_code IS NOT NULL"
+            " UNION SELECT DISTINCT product_code FROM clearance ORDER BY 1"
+        ),
+        "panels": column(
+            "SELECT DISTINCT review_advisory_committee FROM clearance"
+            " WHERE review_advisory_committee IS NOT NULL ORDER BY 1"
+        ),
+    }
+
+
 def store_status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Rows per table and the imported files (with their synthetic flag)."""
     tables = (

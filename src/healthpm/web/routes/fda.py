@@ -115,24 +115,7 @@ def _status(settings: Settings) -> dict[str, Any] | None:
         return None
     with service.fda_store(settings) as con:
         status = service.store_status(con)
-        status["files"] = con.execute(
-            "SELECT dataset, name, records, synthetic FROM imported_file"
-            " ORDER BY dataset, name LIMIT 500"
-        ).fetchall()
-        status["codes_with_data"] = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT product_code FROM event_device WHERE product_code IS NOT NULL"
-                " UNION SELECT DISTINCT product_code FROM clearance ORDER BY 1"
-            ).fetchall()
-        ]
-        status["panels"] = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT review_advisory_committee FROM clearance"
-                " WHERE review_advisory_committee IS NOT NULL ORDER BY 1"
-            ).fetchall()
-        ]
+        status.update(service.store_choices(con))
     status["has_data"] = bool(status["imported"])
     return status
 
