@@ -150,6 +150,22 @@ def test_history_is_newest_first_and_limited(
         service.list_attempts(session, user_id=user_id, limit=0)
 
 
+def test_score_trend_is_the_newest_scores_oldest_first(
+    session: Session, engine: FakeEngine, catalog: Catalog, user_id: int
+) -> None:
+    attempts = [
+        _record(session, engine, catalog, user_id, now=NOW + timedelta(days=day))
+        for day in range(3)
+    ]
+    trend = service.score_trend(session, user_id=user_id, limit=2)
+    assert [aware(when).day for when, _ in trend] == [2, 3]
+    assert [overall for _, overall in trend] == [a.overall for a in attempts[1:]]
+    other = User(email="trend@example.org")
+    session.add(other)
+    session.flush()
+    assert service.score_trend(session, user_id=other.id, limit=5) == []
+
+
 def test_get_attempt_only_for_its_owner(
     session: Session, engine: FakeEngine, catalog: Catalog, user_id: int
 ) -> None:

@@ -34,6 +34,7 @@ def serve(
     from healthpm.config import get_settings
     from healthpm.store import open_store
     from healthpm.web.app import create_app
+    from healthpm.web.charts import SvgRenderer
     from healthpm.web.scoring_process import ProcessEngine
 
     updates = {
@@ -47,7 +48,8 @@ def serve(
     if not settings.multi_user:
         _load_demo(factory, settings, catalog)
     engine = ProcessEngine()
-    app = create_app(settings, session_factory=factory, engine=engine)
+    charts = SvgRenderer.in_worker()
+    app = create_app(settings, session_factory=factory, engine=engine, charts=charts)
     # Load the scoring model in the background now, so the first answer does not wait for it.
     threading.Thread(target=engine.warm, daemon=True).start()
     # Start-up objects (catalog, templates) are long-lived: exempt them from every garbage
@@ -62,6 +64,8 @@ def serve(
         )
     finally:
         engine.close()
+        charts.close()
+        charts.close()
 
 
 def _load_demo(factory: object, settings: object, catalog: object) -> None:

@@ -295,6 +295,18 @@ def list_attempts(
 history = list_attempts
 
 
+def score_trend(session: Session, *, user_id: int, limit: int) -> list[tuple[datetime, float]]:
+    """(when, overall) of the user's newest `limit` attempts, oldest first: a chart's data,
+    read without loading answers or feedback."""
+    query = (
+        select(Attempt.created_at, Attempt.overall)
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    )
+    return [(when, overall) for when, overall in reversed(session.execute(query).all())]
+
+
 def get_attempt(session: Session, *, user_id: int, attempt_id: int) -> Attempt:
     """One attempt of this user, or NotFoundError (also for another user's attempt)."""
     attempt = get_by_id(session, Attempt, attempt_id)
@@ -315,12 +327,15 @@ def due_questions(
     """Due questions, then never-seen ones; a profile's weak competencies pull theirs forward."""
     if limit < 1:
         raise InvalidInputError("--limit must be at least 1")
-    cards = session.scalars(select(ReviewCard).where(ReviewCard.user_id == user_id))
-    due_cards = {card.question_id: card.due_at for card in cards}
+    # Columns only: loading whole cards would parse every card's FSRS JSON on each page view.
+    cards = session.execute(
+        select(ReviewCard.question_id, ReviewCard.due_at).where(ReviewCard.user_id == user_id)
+    )
+    due_cards = {question_id: due_at for question_id, due_at in cards}
     attempted = session.scalars(
-        select(Attempt.question_id).where(
-            Attempt.user_id == user_id, Attempt.question_id.is_not(None)
-        )
+        select(Attempt.question_id)
+        .where(Attempt.user_id == user_id, Attempt.question_id.is_not(None))
+        .distinct()
     )
     seen = set(due_cards) | {qid for qid in attempted if qid}
     return scheduling.build_queue(

@@ -15,6 +15,7 @@ from healthpm.catalog import Catalog, get_catalog
 from healthpm.config import Settings
 from healthpm.practice.scoring import ScoringEngine
 from healthpm.store import open_store
+from healthpm.web.charts import SvgRenderer
 from healthpm.web.deps import csrf_protect
 from healthpm.web.errors import install_error_handlers
 from healthpm.web.rendering import make_templates
@@ -56,6 +57,7 @@ def create_app(
     session_factory: sessionmaker[Session] | None = None,
     catalog: Callable[[], Catalog] = get_catalog,
     engine: Callable[[Catalog], ScoringEngine] | None = None,
+    charts: SvgRenderer | None = None,
 ) -> FastAPI:
     """The web app over the given settings; opens (and migrates) the store unless handed one."""
     app = FastAPI(
@@ -71,6 +73,7 @@ def create_app(
     app.state.session_factory = session_factory or open_store(settings)
     app.state.catalog = catalog
     app.state.engine = engine or LazyEngine()
+    app.state.charts = charts or SvgRenderer()
     app.state.templates = make_templates()
     app.state.signer = SessionSigner(settings.secret_key)
     app.state.csrf = CsrfTokens(settings.secret_key)

@@ -1,11 +1,19 @@
 """Server-rendered charts: Altair specs turned into SVG strings by vl-convert (no JavaScript).
 
-Each function takes plain rows and returns an `<svg>` string; templates embed it inside a
-<figure> with a caption and a data table, so screen readers get the numbers too.
+Each chart function takes plain rows and a `SvgRenderer` and returns an `<svg>` string;
+templates embed it inside a <figure> with a caption and a data table, so screen readers get
+the numbers too. Building a spec is cheap Python; rendering it is vl-convert's JavaScript
+engine, which holds the GIL for 30-60 ms. `healthpm serve` therefore renders in a worker
+process (`SvgRenderer.in_worker()`), and tests and the CLI render in-process.
 """
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -13,11 +21,20 @@ from typing import Any
 
 import altair as alt
 
+from healthpm.web.workers import single_worker_pool, start_worker
+
 INK = "#1f2933"
 MUTED = "#52606d"
 ACCENT = "#0b6e75"
 TARGET = "#b7c4cf"
 PALETTE = ["#0b6e75", "#7b5ea7", "#c0683d", "#3d7ac0", "#5b8c3a", "#a33d5e", "#6b6b6b"]
+
+# A page view with the same numbers as before reuses the SVG; bounded, so memory stays small.
+CHART_CACHE_SIZE = 256
+RENDER_TIMEOUT_S = 60.0
+#: Altair's JSON-schema check of each spec costs more than building it; the chart tests turn
+#: it on (tests/web/test_charts.py), so a spec our code cannot produce validly fails there.
+VALIDATE_SPECS = False
 
 
 def _data(values: list[dict[str, Any]]) -> Any:
@@ -41,18 +58,87 @@ def _config(chart: alt.TopLevelMixin) -> Any:
     )
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """Render an Altair chart to an SVG string with vl-convert."""
+def spec(chart: alt.TopLevelMixin) -> str:
+    """The chart's Vega-Lite spec as canonical JSON text: the renderer's cache key."""
+    return json.dumps(_config(chart).to_dict(validate=VALIDATE_SPECS), sort_keys=True)
+
+
+def render_spec(spec_json: str) -> str:
+    """Render a Vega-Lite spec (JSON text) to an SVG string with vl-convert."""
     import vl_convert as vlc
 
-    svg: str = vlc.vegalite_to_svg(_config(chart).to_dict())
+    svg: str = vlc.vegalite_to_svg(json.loads(spec_json))
     return svg
 
 
-# Charts are pure functions of their rows, and building + rendering one costs 50-300 ms, so
-# each public chart function memoizes on its (hashable, frozen) rows: a page view with the
-# same numbers as before reuses the SVG. Bounded, so memory stays small.
-CHART_CACHE_SIZE = 256
+def _start_render_worker() -> None:
+    start_worker()
+    render_spec(spec(alt.Chart(_data([{"x": 1}])).mark_point().encode(x="x:Q")))  # warm up
+
+
+class SvgRenderer:
+    """Renders specs to SVG once each: concurrent requests for a spec share the render in
+    flight, later ones reuse its result (the newest CHART_CACHE_SIZE specs are kept)."""
+
+    def __init__(self, executor: Executor | None = None) -> None:
+        self._executor = executor
+        self._memo: OrderedDict[str, Future[str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def in_worker(cls) -> SvgRenderer:
+        """A renderer whose vl-convert runs in its own process, off the server's GIL."""
+        return cls(single_worker_pool(_start_render_worker))
+
+    def submit(self, spec_json: str) -> Future[str]:
+        """Start rendering (or find the render already started); does not wait for it."""
+        with self._lock:
+            future = self._memo.get(spec_json)
+            if future is not None:
+                self._memo.move_to_end(spec_json)
+                return future
+            future = self._in_worker(spec_json)
+            here = future is None
+            if future is None:
+                future = Future()
+            self._memo[spec_json] = future
+            while len(self._memo) > CHART_CACHE_SIZE:
+                self._memo.popitem(last=False)
+        if here:  # outside the lock: other specs are not held up by this render
+            try:
+                future.set_result(render_spec(spec_json))
+            except Exception as exc:  # kept in the future, raised to every caller waiting
+                future.set_exception(exc)
+        future.add_done_callback(lambda done: self._forget_failed(spec_json, done))
+        return future
+
+    def render(self, spec_json: str) -> str:
+        """The SVG for a spec, waiting for its render."""
+        try:
+            return self.submit(spec_json).result(timeout=RENDER_TIMEOUT_S)
+        except BrokenProcessPool:  # the worker died: render here from now on
+            self._executor = None
+            return self.submit(spec_json).result()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+    def _in_worker(self, spec_json: str) -> Future[str] | None:
+        if self._executor is None:
+            return None
+        try:
+            return self._executor.submit(render_spec, spec_json)
+        except BrokenProcessPool:
+            self._executor = None
+            return None
+
+    def _forget_failed(self, spec_json: str, done: Future[str]) -> None:
+        """A failed render is not cached: the next request tries again."""
+        if done.cancelled() or done.exception() is not None:
+            with self._lock:
+                if self._memo.get(spec_json) is done:
+                    del self._memo[spec_json]
 
 
 @dataclass(frozen=True)
@@ -62,13 +148,15 @@ class ReadinessRow:
     target: float
 
 
-def readiness_chart(rows: list[ReadinessRow], *, title: str = "Readiness by level") -> str:
+def readiness_chart(
+    rows: list[ReadinessRow], *, renderer: SvgRenderer, title: str = "Readiness by level"
+) -> str:
     """Grouped bars per level: my readiness (0-100) beside the target."""
-    return _readiness_chart(tuple(rows), title)
+    return renderer.render(_readiness_spec(tuple(rows), title))
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
-def _readiness_chart(rows: tuple[ReadinessRow, ...], title: str) -> str:
+def _readiness_spec(rows: tuple[ReadinessRow, ...], title: str) -> str:
     values = [
         {"level": r.level, "who": who, "score": score, "order": i}
         for i, r in enumerate(rows)
@@ -88,7 +176,7 @@ def _readiness_chart(rows: tuple[ReadinessRow, ...], title: str) -> str:
             ),
         )
     )
-    return to_svg(chart)
+    return spec(chart)
 
 
 @dataclass(frozen=True)
@@ -101,13 +189,15 @@ class BandRow:
     label: str
 
 
-def salary_chart(rows: list[BandRow], *, title: str = "Published base-pay ranges (USD)") -> str:
+def salary_chart(
+    rows: list[BandRow], *, renderer: SvgRenderer, title: str = "Published base-pay ranges (USD)"
+) -> str:
     """Horizontal ranges per level, one colour per company type; open tops drawn as a marker."""
-    return _salary_chart(tuple(rows), title)
+    return renderer.render(_salary_spec(tuple(rows), title))
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
-def _salary_chart(rows: tuple[BandRow, ...], title: str) -> str:
+def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
     closed = [vars(r) for r in rows if r.high is not None]
     open_top = [vars(r) for r in rows if r.high is None]
     base = alt.Chart(_data(closed), width=520).encode(
@@ -131,7 +221,7 @@ def _salary_chart(rows: tuple[BandRow, ...], title: str) -> str:
             )
         )
         layers.append(points)
-    return to_svg(alt.layer(*layers, title=title))
+    return spec(alt.layer(*layers, title=title))
 
 
 @dataclass(frozen=True)
@@ -140,22 +230,44 @@ class ScorePoint:
     overall: float
 
 
-def score_trend_chart(points: list[ScorePoint], *, title: str = "Practice scores over time") -> str:
+TREND_TITLE = "Practice scores over time"
+
+
+def score_trend_chart(
+    points: list[ScorePoint], *, renderer: SvgRenderer, title: str = TREND_TITLE
+) -> str:
     """Overall answer scores (1-5) in the order they were given, with a point per attempt."""
-    return _score_trend_chart(tuple(points), title)
+    return renderer.render(_score_trend_spec(tuple(points), title))
+
+
+def prefetch_score_trend(
+    points: list[ScorePoint], *, renderer: SvgRenderer, title: str = TREND_TITLE
+) -> None:
+    """Start rendering the trend now (after an answer is saved), so the next page has it."""
+    renderer.submit(_score_trend_spec(tuple(points), title))
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
-def _score_trend_chart(points: tuple[ScorePoint, ...], title: str) -> str:
+def _score_trend_spec(points: tuple[ScorePoint, ...], title: str) -> str:
+    # Redrawn after every answer: the points go into a spec built once, because building a
+    # chart with Altair (and its schema checks) cost more of the server's time than the rest
+    # of the answer's request.
     values = [
         {"n": i + 1, "day": p.when.isoformat(), "overall": p.overall} for i, p in enumerate(points)
     ]
+    trend = json.loads(_score_trend_template(title))
+    trend["data"] = {"values": values}
+    return json.dumps(trend, sort_keys=True)
+
+
+@lru_cache(maxsize=8)
+def _score_trend_template(title: str) -> str:
     chart = (
-        alt.Chart(_data(values), title=title, width=520, height=200)
+        alt.Chart(_data([]), title=title, width=520, height=200)
         .mark_line(point=True, color=ACCENT)
         .encode(
             x=alt.X("n:Q", title="Attempt", axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("overall:Q", scale=alt.Scale(domain=[1, 5]), title="Overall (1-5)"),
         )
     )
-    return to_svg(chart)
+    return spec(chart)

@@ -17,6 +17,7 @@ from healthpm.config import Settings
 from healthpm.db import MAX_ID, transaction
 from healthpm.errors import AuthError, HealthPMError, NotFoundError
 from healthpm.practice.scoring import ScoringEngine
+from healthpm.web.charts import SvgRenderer
 from healthpm.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
 
 
@@ -30,6 +31,10 @@ class UserView:
     role: str
 
 
+# Dependencies that only read app state or a value already loaded are `async def`: FastAPI
+# runs each sync dependency in its thread pool, and those hand-offs (a queue, a thread wake-up,
+# a GIL switch) cost pages more under load than the work itself. Anything touching the
+# database or the model stays a plain `def`. (The catalog is loaded before serving starts.)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -40,7 +45,7 @@ class CsrfError(HealthPMError):
     exit_code = 2
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -51,7 +56,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_catalog_dep(request: Request) -> Catalog:
+async def get_catalog_dep(request: Request) -> Catalog:
     catalog: Catalog = request.app.state.catalog()
     return catalog
 
@@ -79,7 +84,7 @@ def get_optional_user(request: Request, session: SessionDep) -> User | None:
 MaybeUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: MaybeUser) -> User:
+async def get_current_user(user: MaybeUser) -> User:
     """The signed-in user, or AuthError (pages redirect to sign-in, the API answers 401)."""
     if user is None:
         raise AuthError("sign in to continue")
@@ -89,7 +94,7 @@ def get_current_user(user: MaybeUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_coach(user: CurrentUser) -> User:
+async def get_coach(user: CurrentUser) -> User:
     """The current user when a coach; anyone else gets a 404 for coach pages."""
     if user.role != "coach":
         raise NotFoundError("this page is for coaches")
@@ -129,6 +134,15 @@ def get_engine(request: Request, catalog: CatalogDep) -> ScoringEngine:
 
 
 EngineDep = Annotated[ScoringEngine, Depends(get_engine)]
+
+
+async def get_charts(request: Request) -> SvgRenderer:
+    """The app's chart renderer (a worker process under `healthpm serve`)."""
+    renderer: SvgRenderer = request.app.state.charts
+    return renderer
+
+
+ChartsDep = Annotated[SvgRenderer, Depends(get_charts)]
 
 
 async def get_form(request: Request) -> FormData:

@@ -10,7 +10,7 @@ from typing import Any
 
 import altair as alt
 
-from healthpm.web.charts import ACCENT, MUTED, PALETTE, to_svg
+from healthpm.web.charts import ACCENT, MUTED, PALETTE, SvgRenderer, spec
 
 EVENT_TYPE_ORDER = ("Death", "Injury", "Malfunction", "Other", "No answer provided")
 
@@ -19,7 +19,9 @@ def _data(values: list[dict[str, Any]]) -> Any:
     return alt.Data(values=values)  # type: ignore[no-untyped-call]
 
 
-def event_types_chart(by_year: list[dict[str, Any]], *, title: str = "Reports by year") -> str:
+def event_types_chart(
+    by_year: list[dict[str, Any]], *, renderer: SvgRenderer, title: str = "Reports by year"
+) -> str:
     """Stacked bars: reports per year received, split by event type (counts, not rates)."""
     values = [
         {"year": str(row["year"]), "type": key, "reports": count}
@@ -41,11 +43,14 @@ def event_types_chart(by_year: list[dict[str, Any]], *, title: str = "Reports by
             order=alt.Order("type:N"),
         )
     )
-    return to_svg(chart)
+    return renderer.render(spec(chart))
 
 
 def problem_categories_chart(
-    categories: list[dict[str, Any]], *, title: str = "Reports per IMDRF Annex A category"
+    categories: list[dict[str, Any]],
+    *,
+    renderer: SvgRenderer,
+    title: str = "Reports per IMDRF Annex A category",
 ) -> str:
     """Horizontal bars: reports per device-problem category, most reported first."""
     values = [
@@ -60,11 +65,14 @@ def problem_categories_chart(
             x=alt.X("reports:Q", title="Reports naming a problem in the category"),
         )
     )
-    return to_svg(chart)
+    return renderer.render(spec(chart))
 
 
 def clearance_times_chart(
-    by_year: list[dict[str, Any]], *, title: str = "Days from receipt to clearance"
+    by_year: list[dict[str, Any]],
+    *,
+    renderer: SvgRenderer,
+    title: str = "Days from receipt to clearance",
 ) -> str:
     """Per decision year: a bar from p25 to p75, a dot at the median, a tick at p90."""
     values = [{**row, "year": str(row["year"])} for row in by_year if row.get("n")]
@@ -76,4 +84,5 @@ def clearance_times_chart(
     )
     median = base.mark_point(filled=True, size=80, color=ACCENT).encode(y="median:Q")
     p90 = base.mark_tick(color=MUTED, thickness=2, size=22).encode(y="p90:Q")
-    return to_svg(alt.layer(spread, median, p90, title=title, width=520, height=220))
+    layers = alt.layer(spread, median, p90, title=title, width=520, height=220)
+    return renderer.render(spec(layers))

@@ -9,39 +9,31 @@ no throughput.
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import multiprocessing
-import os
-import threading
-import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from healthpm.catalog import Catalog
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.web.workers import single_worker_pool, start_worker
 
 WORKER_NICENESS = 5
+#: One torch thread: with two, under the server's load, the threads waited on each other and
+#: an answer took 4x longer (web_load scoring p50 600 -> 130 ms) for the same pages.
+WORKER_TORCH_THREADS = 1
 _ENGINE: Any = None
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End the worker when the server is gone, even if it was killed without a shutdown."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(0)
 
 
 def _start_worker() -> None:
     global _ENGINE
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    with contextlib.suppress(OSError):  # if not permitted: same priority, still off the GIL
-        os.nice(WORKER_NICENESS)
+    start_worker(WORKER_NICENESS)
     from healthpm.catalog import get_catalog
     from healthpm.practice.scoring import load_engine
 
     _ENGINE = load_engine(get_catalog())
+    import torch
+
+    torch.set_num_threads(WORKER_TORCH_THREADS)
     gc.freeze()
 
 
@@ -57,10 +49,7 @@ class ProcessEngine:
     """A ScoringEngine whose work runs in one lower-priority worker process."""
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=context, initializer=_start_worker
-        )
+        self._pool = single_worker_pool(_start_worker)
 
     def __call__(self, catalog: Catalog) -> ProcessEngine:
         """Fits create_app's `engine` hook (the worker loads the shipped catalog itself)."""

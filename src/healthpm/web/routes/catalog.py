@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse
 from healthpm.catalog import Catalog
 from healthpm.domain.content import Question
 from healthpm.web.charts import BandRow, salary_chart
-from healthpm.web.deps import CatalogDep, MaybeUser
+from healthpm.web.deps import CatalogDep, ChartsDep, MaybeUser
 from healthpm.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +47,9 @@ def band_rows(catalog: Catalog) -> list[BandRow]:
 
 
 @router.get("/levels", response_class=HTMLResponse)
-def levels_page(request: Request, catalog: CatalogDep, user: MaybeUser) -> HTMLResponse:
+def levels_page(
+    request: Request, catalog: CatalogDep, user: MaybeUser, charts: ChartsDep
+) -> HTMLResponse:
     """Levels with scope and promotion criteria, and the salary bands chart with sources."""
     rows = band_rows(catalog)
     bands_by_level: dict[str, list[Any]] = {lv: [] for lv in catalog.levels}
@@ -58,7 +60,7 @@ def levels_page(request: Request, catalog: CatalogDep, user: MaybeUser) -> HTMLR
         "levels": catalog.levels_ascending(),
         "bands_by_level": bands_by_level,
         "company_types": COMPANY_TYPES,
-        "chart": salary_chart(rows) if rows else None,
+        "chart": salary_chart(rows, renderer=charts) if rows else None,
     }
     return render(request, "catalog/levels.html", context)
 

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from healthpm.accounts import sharing
 from healthpm.accounts.models import User
 from healthpm.practice import service as practice
-from healthpm.web.deps import CatalogDep, CurrentCoach, ObjectId, SessionDep
+from healthpm.web.deps import CatalogDep, ChartsDep, CurrentCoach, ObjectId, SessionDep
 from healthpm.web.rendering import render
 from healthpm.web.routes.plan import plan_context
 from healthpm.web.routes.practice import attempt_context, history_context
@@ -47,10 +47,14 @@ def coach_plan(
 
 @router.get("/coach/{owner_id}/practice", response_class=HTMLResponse)
 def coach_history(
-    request: Request, owner_id: ObjectId, session: SessionDep, coach: CurrentCoach
+    request: Request,
+    owner_id: ObjectId,
+    session: SessionDep,
+    coach: CurrentCoach,
+    charts: ChartsDep,
 ) -> HTMLResponse:
     owner = sharing.shared_owner(session, coach=coach, owner_id=owner_id, kind="practice")
-    context = history_context(session, owner) | {
+    context = history_context(session, owner, charts) | {
         "owner_label": _label(owner),
         "base": f"/coach/{owner.id}",
     }

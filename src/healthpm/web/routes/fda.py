@@ -26,7 +26,7 @@ from healthpm.fda.service import Scope
 from healthpm.portfolio import export
 from healthpm.portfolio import service as portfolio
 from healthpm.portfolio.outline import build_outline, outline_markdown
-from healthpm.web.deps import CatalogDep, CurrentUser, SettingsDep
+from healthpm.web.deps import CatalogDep, ChartsDep, CurrentUser, SettingsDep
 from healthpm.web.fda_charts import (
     clearance_times_chart,
     event_types_chart,
@@ -149,6 +149,7 @@ def failure_modes_page(
     user: CurrentUser,
     con: FdaDep,
     catalog: CatalogDep,
+    renderer: ChartsDep,
     product_code: Param = "",
     subdomain: Param = "",
     since: Param = "",
@@ -158,10 +159,12 @@ def failure_modes_page(
     data = service.failure_modes(con, scope, since=parse_since(since))
     categories = data["device_problems"]["categories"]
     charts = {
-        "events": event_types_chart(data["event_types_by_year"])
+        "events": event_types_chart(data["event_types_by_year"], renderer=renderer)
         if data["event_types_by_year"]
         else None,
-        "categories": problem_categories_chart(categories) if categories else None,
+        "categories": problem_categories_chart(categories, renderer=renderer)
+        if categories
+        else None,
     }
     types = sorted({k for y in data["event_types_by_year"] for k in y} - {"year", "total"})
     context = {"data": data, "scope": scope, "charts": charts, "event_types": types}
@@ -173,6 +176,7 @@ def clearance_times_page(
     request: Request,
     user: CurrentUser,
     con: FdaDep,
+    renderer: ChartsDep,
     product_code: Param = "",
     panel: Param = "",
     since: Param = "",
@@ -188,7 +192,9 @@ def clearance_times_page(
     data = service.clearance_times(
         con, scope=scope, panel=panel.strip() or None, since=parse_since(since)
     )
-    chart = clearance_times_chart(data["by_year"]) if data["overall"]["n"] else None
+    chart = (
+        clearance_times_chart(data["by_year"], renderer=renderer) if data["overall"]["n"] else None
+    )
     context = {"data": data, "scope": scope, "chart": chart, "qs": scope and scope_query(scope)}
     return _page(request, "clearance_times", context)
 

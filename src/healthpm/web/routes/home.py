@@ -14,17 +14,16 @@ from healthpm.domain.assessment import READY, Assessment, assess
 from healthpm.errors import NotFoundError
 from healthpm.navigator import service as navigator
 from healthpm.practice import service as practice
-from healthpm.web.charts import ReadinessRow, ScorePoint, readiness_chart, score_trend_chart
-from healthpm.web.deps import CatalogDep, CurrentUser, SessionDep
+from healthpm.web.charts import ReadinessRow, SvgRenderer, readiness_chart
+from healthpm.web.deps import CatalogDep, ChartsDep, CurrentUser, SessionDep
 from healthpm.web.rendering import render
 from healthpm.web.routes.onboarding import is_demo
+from healthpm.web.routes.practice import trend_chart, trend_points
 
 router = APIRouter(include_in_schema=False)
 
-TREND_ATTEMPTS = 30
 
-
-def readiness_view(catalog: Catalog, result: Assessment) -> dict[str, Any]:
+def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) -> dict[str, Any]:
     """Rows and the SVG chart of readiness per level against the READY target."""
     levels = catalog.levels_ascending()
     rows = [
@@ -32,16 +31,15 @@ def readiness_view(catalog: Catalog, result: Assessment) -> dict[str, Any]:
         for lv in levels
     ]
     chart = readiness_chart(
-        [ReadinessRow(lv.name, result.readiness[lv.id].readiness, READY) for lv in levels]
+        [ReadinessRow(lv.name, result.readiness[lv.id].readiness, READY) for lv in levels],
+        renderer=renderer,
     )
     return {"rows": rows, "chart": chart, "target": READY}
 
 
-def practice_view(session: Session, user: User) -> dict[str, Any]:
-    attempts = practice.list_attempts(session, user_id=user.id, limit=TREND_ATTEMPTS)
-    points = [ScorePoint(a.created_at.date(), a.overall) for a in reversed(attempts)]
-    chart = score_trend_chart(points) if len(points) >= 2 else None
-    return {"attempts": attempts, "chart": chart}
+def practice_view(session: Session, user: User, renderer: SvgRenderer) -> dict[str, Any]:
+    points = trend_points(session, user.id)
+    return {"points": points, "chart": trend_chart(points, renderer)}
 
 
 def plan_view(session: Session, user: User) -> list[navigator.TrackProgress] | None:
@@ -53,7 +51,11 @@ def plan_view(session: Session, user: User) -> list[navigator.TrackProgress] | N
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
-    request: Request, session: SessionDep, user: CurrentUser, catalog: CatalogDep
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    catalog: CatalogDep,
+    charts: ChartsDep,
 ) -> HTMLResponse:
     """Everything at a glance; a new user is sent to onboarding first."""
     profile = navigator.current_profile(session, user=user, catalog=catalog)
@@ -66,9 +68,9 @@ def dashboard(
     if profile is not None:
         result = assess(profile, catalog)
         context["assessment"] = result
-        context["readiness"] = readiness_view(catalog, result)
+        context["readiness"] = readiness_view(catalog, result, charts)
         context["progress"] = plan_view(session, user)
-        context["practice"] = practice_view(session, user)
+        context["practice"] = practice_view(session, user, charts)
         context["due"] = practice.due_questions(
             session, catalog=catalog, user_id=user.id, limit=5, profile=profile
         )

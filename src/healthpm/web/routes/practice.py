@@ -15,14 +15,34 @@ from healthpm.domain.feedback.schema import Feedback
 from healthpm.navigator.service import current_profile
 from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt
-from healthpm.web.charts import ScorePoint, score_trend_chart
-from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, ObjectId, SessionDep
+from healthpm.web.charts import ScorePoint, SvgRenderer, prefetch_score_trend, score_trend_chart
+from healthpm.web.deps import (
+    CatalogDep,
+    ChartsDep,
+    CurrentUser,
+    EngineDep,
+    ObjectId,
+    SessionDep,
+)
 from healthpm.web.highlight import highlight_answer
 from healthpm.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
 HISTORY_LIMIT = 100
+#: The dashboard and the history page draw the same trend, so one render serves both.
+TREND_ATTEMPTS = 50
+
+
+def trend_points(session: Session, user_id: int) -> list[ScorePoint]:
+    """The user's newest TREND_ATTEMPTS overall scores, oldest first."""
+    rows = practice.score_trend(session, user_id=user_id, limit=TREND_ATTEMPTS)
+    return [ScorePoint(when.date(), overall) for when, overall in rows]
+
+
+def trend_chart(points: list[ScorePoint], renderer: SvgRenderer) -> str | None:
+    """The score trend as SVG; None until there are two points to join."""
+    return score_trend_chart(points, renderer=renderer) if len(points) > 1 else None
 
 
 def practice_context(
@@ -65,6 +85,7 @@ def submit_answer(
     user: CurrentUser,
     catalog: CatalogDep,
     engine: EngineDep,
+    charts: ChartsDep,
     answer: Annotated[str, Form(max_length=60_000)],
     question_id: Annotated[str, Form(max_length=100)] = "",
     question_text: Annotated[str, Form(max_length=2000)] = "",
@@ -88,6 +109,8 @@ def submit_answer(
         context = practice_context(session, user, catalog, question_id or None)
         context |= {"answer": answer, "phi_warnings": exc.warnings, "question_text": question_text}
         return render(request, "practice/practice.html", context, status_code=400)
+    # The trend changed: start drawing it now, so the dashboard after this answer need not wait.
+    prefetch_score_trend(trend_points(session, user.id), renderer=charts)
     return RedirectResponse(f"/practice/attempts/{attempt.id}", status_code=303)
 
 
@@ -121,13 +144,14 @@ def attempt_page(
     return render(request, "practice/attempt.html", context)
 
 
-def history_context(session: Session, owner: User) -> dict[str, Any]:
+def history_context(session: Session, owner: User, renderer: SvgRenderer) -> dict[str, Any]:
     attempts = practice.list_attempts(session, user_id=owner.id, limit=HISTORY_LIMIT)
-    points = [ScorePoint(a.created_at.date(), a.overall) for a in reversed(attempts)]
-    return {"attempts": attempts, "chart": score_trend_chart(points) if len(points) > 1 else None}
+    return {"attempts": attempts, "chart": trend_chart(trend_points(session, owner.id), renderer)}
 
 
 @router.get("/practice/history", response_class=HTMLResponse)
-def history_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
-    context = history_context(session, user) | {"active": "practice", "base": "/practice"}
+def history_page(
+    request: Request, session: SessionDep, user: CurrentUser, charts: ChartsDep
+) -> HTMLResponse:
+    context = history_context(session, user, charts) | {"active": "practice", "base": "/practice"}
     return render(request, "practice/history.html", context)
