@@ -7,8 +7,9 @@ import re
 from fastapi.testclient import TestClient
 
 from healthpm.catalog import Catalog
+from healthpm.web.rendering import RenderCache
 
-from .conftest import onboard, post
+from .conftest import ClientFactory, onboard, post
 
 ANSWER = (
     "I would start with the clinical workflow and the nurses who triage alerts. "
@@ -63,6 +64,35 @@ def test_glossary_search(client: TestClient, catalog: Catalog) -> None:
     term = next(iter(catalog.glossary.values()))
     html = client.get("/glossary", params={"q": term.term}).text
     assert f'id="term-{term.id}"' in html
+
+
+def test_catalog_content_is_shared_but_the_layout_is_each_users(
+    make_client: ClientFactory,
+) -> None:
+    ana, ben = make_client("ana@example.org"), make_client("ben@example.org")
+    pages = {url: (ana.get(url).text, ben.get(url).text) for url in ("/questions", "/levels")}
+    for url, (for_ana, for_ben) in pages.items():
+        assert "ana@example.org" in for_ana and "ana@example.org" not in for_ben, url
+        main = re.compile(r"<main.*</main>", re.S)
+        assert main.search(for_ana).group(0) == main.search(for_ben).group(0), url  # type: ignore[union-attr]
+    filtered = ben.get("/questions", params={"q": "zzzz-no-such-text"}).text
+    assert "No question matches" in filtered and "ben@example.org" in filtered
+
+
+def test_render_cache_keeps_the_newest_and_reuses_them() -> None:
+    cache = RenderCache(size=2)
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return f"<p>{text}</p>"
+
+    assert cache.get("a", lambda: make("a")) == "<p>a</p>"
+    cache.get("a", lambda: make("again"))
+    cache.get("b", lambda: make("b"))
+    cache.get("c", lambda: make("c"))  # "a" is the oldest: dropped
+    cache.get("a", lambda: make("a2"))
+    assert made == ["a", "b", "c", "a2"]
 
 
 def test_errors_render_as_pages_and_json(client: TestClient) -> None:

@@ -18,7 +18,7 @@ from healthpm.store import open_store
 from healthpm.web.charts import SvgRenderer
 from healthpm.web.deps import csrf_protect
 from healthpm.web.errors import install_error_handlers
-from healthpm.web.rendering import make_templates
+from healthpm.web.rendering import RenderCache, make_templates
 from healthpm.web.routes import include_routes
 from healthpm.web.security import CSRF_COOKIE, CsrfTokens, LoginLimiter, SessionSigner, is_https
 
@@ -74,7 +74,8 @@ def create_app(
     app.state.catalog = catalog
     app.state.engine = engine or LazyEngine()
     app.state.charts = charts or SvgRenderer()
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(auto_reload=settings.env == "development")
+    app.state.render_cache = RenderCache()
     app.state.signer = SessionSigner(settings.secret_key)
     app.state.csrf = CsrfTokens(settings.secret_key)
     app.state.login_limiter = LoginLimiter()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +30,14 @@ NAV = (
 )
 
 
-def make_templates() -> Jinja2Templates:
-    """The Jinja environment with the globals every page uses."""
+def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
+    """The Jinja environment with the globals every page uses.
+
+    `auto_reload` (development only) checks each template file's mtime on every use.
+    """
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env = templates.env
+    env.auto_reload = auto_reload
     env.globals.update(nav=NAV, proficiency=PROFICIENCY)
     env.filters["usd"] = _usd
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
@@ -49,6 +56,27 @@ def is_htmx(request: Request) -> bool:
     )
 
 
+class RenderCache:
+    """Rendered HTML by key, the newest `size` kept; safe to share between request threads."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], str]) -> Markup:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        html = Markup(make())  # outside the lock; two first renders of one key are harmless
+        with self._lock:
+            self._items[key] = html
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return html
+
+
 def render(
     request: Request,
     page: str,
@@ -56,13 +84,29 @@ def render(
     *,
     fragment: str | None = None,
     status_code: int = 200,
+    shared_key: tuple[str, ...] | None = None,
 ) -> HTMLResponse:
-    """The page, or only its fragment when htmx asked; always `Vary: HX-Request`."""
+    """The page, or only its fragment when htmx asked; always `Vary: HX-Request`.
+
+    `shared_key`: the page's `content` block (or the fragment) is the same for every user
+    given this key (catalog pages: their query), so it is rendered once and reused; the
+    layout around it (navigation, user, CSRF token) is still rendered per request.
+    """
     templates: Jinja2Templates = request.app.state.templates
     name = fragment if fragment and is_htmx(request) else page
     ctx = {"settings": request.app.state.settings, **(context or {})}
     ctx.setdefault("user", getattr(request.state, "user", None))
     ctx.setdefault("csrf_token", getattr(request.state, "csrf_token", ""))
+    if shared_key is not None:
+        cache: RenderCache = request.app.state.render_cache
+        template = templates.get_template(name)
+        if name == fragment:
+            html = cache.get((name, *shared_key), lambda: template.render(ctx))
+            return HTMLResponse(html, status_code=status_code, headers={"Vary": "HX-Request"})
+        block = template.blocks["content"]
+        ctx["shared_content"] = cache.get(
+            (name, *shared_key), lambda: "".join(block(template.new_context(ctx)))
+        )
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
     return response

@@ -46,6 +46,10 @@ def band_rows(catalog: Catalog) -> list[BandRow]:
     return rows
 
 
+# The catalog pages below depend only on the shipped knowledge base and their query, so their
+# content is rendered once per query (render's shared_key) and reused for every user.
+
+
 @router.get("/levels", response_class=HTMLResponse)
 def levels_page(
     request: Request, catalog: CatalogDep, user: MaybeUser, charts: ChartsDep
@@ -62,7 +66,7 @@ def levels_page(
         "company_types": COMPANY_TYPES,
         "chart": salary_chart(rows, renderer=charts) if rows else None,
     }
-    return render(request, "catalog/levels.html", context)
+    return render(request, "catalog/levels.html", context, shared_key=())
 
 
 @router.get("/glossary", response_class=HTMLResponse)
@@ -78,7 +82,9 @@ def glossary_page(
     if needle:
         terms = [t for t in terms if needle in t.term.lower() or needle in t.definition.lower()]
     context = {"active": "glossary", "terms": terms, "q": q, "glossary": catalog.glossary}
-    return render(request, "catalog/glossary.html", context, fragment="catalog/_terms.html")
+    return render(
+        request, "catalog/glossary.html", context, fragment="catalog/_terms.html", shared_key=(q,)
+    )
 
 
 def filter_questions(
@@ -130,7 +136,11 @@ def questions_page(
         "catalog": catalog,
     }
     return render(
-        request, "catalog/questions.html", context, fragment="catalog/_question_list.html"
+        request,
+        "catalog/questions.html",
+        context,
+        fragment="catalog/_question_list.html",
+        shared_key=(category, level, competency, q),
     )
 
 
