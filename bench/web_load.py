@@ -134,7 +134,8 @@ async def one_request(
         response = await score(client, rng.choice(ids), rng.choice(ANSWERS))
         ok = response.status_code == 303
     else:
-        kind, response = "page", await client.get(rng.choice(PAGES))
+        path = rng.choice(PAGES)
+        kind, response = f"page {path}", await client.get(path)
         ok = response.status_code == 200
     if not ok:
         raise RuntimeError(f"{kind} {response.request.url.path}: HTTP {response.status_code}")
@@ -169,12 +170,16 @@ def pct(values: list[float], q: float) -> float:
 
 
 def report(stats: Stats, seconds: float, users: int) -> bool:
-    pages, base, scoring = (stats.latencies[k] for k in ("page", "baseline", "scoring"))
+    per_page = {k: v for k, v in sorted(stats.latencies.items()) if k.startswith("page ")}
+    pages = [ms for values in per_page.values() for ms in values]
+    base, scoring = stats.latencies["baseline"], stats.latencies["scoring"]
     total = len(pages) + len(base) + len(scoring)
     print(f"users {users}, {seconds:.0f} s, requests {total}, errors {len(stats.errors)}")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"  machine: {os.cpu_count()} cores, load average {load} (other processes count)")
-    for name, values in (("pages", pages), ("baseline (static)", base), ("scoring", scoring)):
+    rows = [("pages", pages), ("baseline (static)", base), ("scoring", scoring)]
+    rows += [(f"  {name.removeprefix('page ')}", values) for name, values in per_page.items()]
+    for name, values in rows:
         print(
             f"  {name:18} n={len(values):5}  p50 {pct(values, 50):7.1f} ms  "
             f"p95 {pct(values, 95):7.1f} ms  p99 {pct(values, 99):7.1f} ms"

@@ -8,6 +8,7 @@ same history always gives the same schedule.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler
 
 from healthpm.catalog import Catalog
+from healthpm.domain.content import Question
 from healthpm.domain.profile import Profile
 from healthpm.errors import InvalidInputError
 
@@ -104,11 +106,15 @@ def competency_gaps(profile: Profile, catalog: Catalog) -> dict[str, int]:
 
 
 def _weakest(competencies: Iterable[str], gaps: Mapping[str, int]) -> tuple[int, str | None]:
-    scored = [(gaps[c], c) for c in competencies if c in gaps]
-    if not scored:
-        return 0, None
-    gap, comp = max(scored, key=lambda pair: (pair[0], -len(pair[1])))
-    return gap, comp
+    """The largest gap among the question's competencies (shorter id on a tie)."""
+    best_gap, best = 0, None
+    for comp in competencies:
+        gap = gaps.get(comp)
+        if gap is not None and (
+            best is None or gap > best_gap or (gap == best_gap and len(comp) < len(best))
+        ):
+            best_gap, best = gap, comp
+    return best_gap, best
 
 
 def _reason(base: str, weak: str | None, gap: int) -> str:
@@ -133,20 +139,34 @@ def build_queue(
     question id with a card or an attempt. With a profile, new questions at the target
     level come before questions for other levels.
     """
+    # Runs on every dashboard and practice page: rank by plain keys, build items for the
+    # top `limit` only.
     gaps = competency_gaps(profile, catalog) if profile else {}
-    due: list[tuple[tuple[Any, ...], QueueItem]] = []
-    new: list[tuple[tuple[Any, ...], QueueItem]] = []
+    cutoff = aware(now)
+    due: list[tuple[int, datetime, int, Question, str | None]] = []
+    new: list[tuple[int, bool, int, Question, str | None]] = []
     for order, q in enumerate(catalog.questions.values()):
-        gap, weak = _weakest(q.competencies, gaps)
         due_at = due_cards.get(q.id)
-        if due_at is not None and aware(due_at) <= aware(now):
-            item = QueueItem(q.id, q.category, _reason("due", weak, gap), aware(due_at))
-            due.append(((-gap, aware(due_at), order), item))
-        elif q.id not in seen and due_at is None:
+        if due_at is not None:
+            when = aware(due_at)
+            if when <= cutoff:
+                gap, weak = _weakest(q.competencies, gaps)
+                due.append((-gap, when, order, q, weak))
+        elif q.id not in seen:
+            gap, weak = _weakest(q.competencies, gaps)
             off_level = profile is not None and profile.target_level not in q.levels
-            new.append(
-                ((-gap, off_level, order), QueueItem(q.id, q.category, _reason("new", weak, gap)))
-            )
-    ranked = [item for _key, item in sorted(due, key=lambda p: p[0])]
-    ranked += [item for _key, item in sorted(new, key=lambda p: p[0])]
-    return ranked[: max(0, limit)]
+            new.append((-gap, off_level, order, q, weak))
+    limit = max(0, limit)
+    ranked = [
+        QueueItem(q.id, q.category, _reason("due", weak, -neg_gap), when)
+        for neg_gap, when, _order, q, weak in heapq.nsmallest(limit, due, key=_rank)
+    ]
+    ranked += [
+        QueueItem(q.id, q.category, _reason("new", weak, -neg_gap))
+        for neg_gap, _off, _order, q, weak in heapq.nsmallest(limit - len(ranked), new, key=_rank)
+    ]
+    return ranked
+
+
+def _rank(entry: tuple[Any, ...]) -> tuple[Any, ...]:
+    return entry[:3]  # (-gap, due date or off-level, catalog order): unique, so stable
