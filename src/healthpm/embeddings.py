@@ -106,6 +106,10 @@ def _load(cache_dir: Path | None) -> MiniLMEncoder:
     import torch
     from sentence_transformers import SentenceTransformer
     from threadpoolctl import threadpool_limits
+    from transformers.utils import logging as transformers_logging
+
+    # No "Loading weights" progress bar in every server log and command output.
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
     # numpy's BLAS threads spin after each of the engine's small matrix products and take
     # the cores torch needs for the next encoding (measured in bench/feedback.py: encoding
