@@ -338,3 +338,34 @@ def test_single_user_can_start_a_profile_of_their_own_beside_the_demo(
     assert mine["name"] == "Sam" and mine["ratings"] == {} and mine["background"] == "physician"
     assert {p["name"] for p in client.get("/api/export").json()["profiles"]} == {demo_name, "Sam"}
     assert "data-demo-profile" not in client.get("/onboarding").text
+
+
+@pytest.mark.parametrize("clear", [True, False])
+def test_a_profile_of_your_own_may_drop_what_was_tried_on_the_demo(
+    client: TestClient, session_factory: sessionmaker[Session], catalog: Catalog, clear: bool
+) -> None:
+    from healthpm.demo import load_demo
+
+    load_demo(session_factory, Settings(env="test"), catalog)
+    with transaction(session_factory) as s:
+        user = ensure_local_user(s)
+        task = navigator.current_plan(s, user=user)["tasks"][0]["key"]
+        navigator.set_task_done(s, user=user, task_key=task)
+        navigator.log_hours(s, user=user, hours=1.5, on=date(2027, 1, 4), task_key=task)
+    page = client.get("/onboarding?fresh=1").text
+    assert 'name="clear_demo_progress" value="1" checked' in page and "(2 entries)" in page
+    about = {
+        "fresh": "1",
+        "name": "Sam",
+        "background": "physician",
+        "years_experience": 3,
+        "target_level": "associate-pm",
+        "hours_per_week": 4,
+        "start_date": "2027-02-01",
+    } | ({"clear_demo_progress": "1"} if clear else {})
+    assert post(client, "/onboarding", about).status_code == 303
+    with transaction(session_factory) as s:
+        user = ensure_local_user(s)
+        assert navigator.progress_entries(s, user=user) == (0 if clear else 2)
+        assert (task in navigator.done_keys(s, user=user)) is not clear
+    assert "clear_demo_progress" not in client.get("/onboarding?fresh=1").text  # no demo now

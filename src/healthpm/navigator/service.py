@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from healthpm.accounts.models import User
@@ -52,6 +52,23 @@ def current_profile(session: Session, *, user: User, catalog: Catalog) -> Profil
         .order_by(ProfileRow.updated_at.desc(), ProfileRow.id.desc())
     )
     return None if row is None else validate_profile(row.data, catalog, origin="stored profile")
+
+
+def progress_entries(session: Session, *, user: User) -> int:
+    """How many task ticks and hours entries the user has recorded."""
+    ticks = session.scalar(
+        select(func.count()).select_from(TaskProgress).where(TaskProgress.user_id == user.id)
+    )
+    hours = session.scalar(
+        select(func.count()).select_from(HoursLog).where(HoursLog.user_id == user.id)
+    )
+    return int(ticks or 0) + int(hours or 0)
+
+
+def clear_progress(session: Session, *, user: User) -> None:
+    """Forget every task tick and hours entry of the user (plans and profiles stay)."""
+    session.execute(delete(TaskProgress).where(TaskProgress.user_id == user.id))
+    session.execute(delete(HoursLog).where(HoursLog.user_id == user.id))
 
 
 def done_keys(session: Session, *, user: User) -> frozenset[str]:

@@ -46,7 +46,12 @@ def is_demo(profile: Profile | None) -> bool:
 
 
 def _about_context(
-    catalog: Catalog, profile: Profile | None, form: dict[str, Any], *, fresh: bool = False
+    catalog: Catalog,
+    profile: Profile | None,
+    form: dict[str, Any],
+    *,
+    fresh: bool = False,
+    demo_progress: int = 0,
 ) -> dict[str, Any]:
     """The form's values: the profile's (unless starting fresh), then what was typed."""
     values = profile.model_dump(mode="json") if profile and not fresh else {}
@@ -64,6 +69,7 @@ def _about_context(
         "fresh": fresh,
         "editing": None if fresh or profile is None else profile.name,
         "editing_demo": not fresh and is_demo(profile),
+        "demo_progress": demo_progress if fresh and is_demo(profile) else 0,
     }
 
 
@@ -81,8 +87,14 @@ def about_page(
     single-user mode that is the demo profile, which stays as an example).
     """
     profile = navigator.current_profile(session, user=user, catalog=catalog)
-    context = _about_context(catalog, profile, {}, fresh=fresh)
+    entries = _demo_entries(session, user, profile, fresh)
+    context = _about_context(catalog, profile, {}, fresh=fresh, demo_progress=entries)
     return render(request, "navigator/about.html", context)
+
+
+def _demo_entries(session: Session, user: User, current: Profile | None, fresh: bool) -> int:
+    """Ticks and hours recorded while the example was current, offered for clearing."""
+    return navigator.progress_entries(session, user=user) if fresh and is_demo(current) else 0
 
 
 def _profile_names(session: Session, user: User) -> set[str]:
@@ -115,8 +127,14 @@ def about_submit(
                 f"you already have a profile named {profile.name!r}; choose another name"
             )
     except ProfileError as exc:
-        context = _about_context(catalog, previous, data, fresh=fresh) | {"error": str(exc)}
+        entries = _demo_entries(session, user, previous, fresh)
+        context = _about_context(catalog, previous, data, fresh=fresh, demo_progress=entries)
+        context["error"] = str(exc)
         return render(request, "navigator/about.html", context, status_code=400)
+    # Task ticks and hours follow the person across re-plans and profiles (matched by task
+    # key), except what was tried out on the shipped example: the form offers to clear it.
+    if fresh and is_demo(previous) and form.get("clear_demo_progress") == "1":
+        navigator.clear_progress(session, user=user)
     navigator.save_profile(session, user=user, profile=profile)
     return RedirectResponse(f"/onboarding/{_themes(catalog)[0]}", status_code=303)
 
