@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from healthpm.catalog import Catalog
@@ -199,3 +200,17 @@ def test_mock_interview_end_report(client: TestClient, catalog: Catalog) -> None
 def test_account_page_single_user(client: TestClient) -> None:
     assert client.get("/account").status_code == 200
     assert client.get("/signin").status_code == 404  # no accounts in single-user mode
+
+
+def test_every_response_has_security_headers_and_one_csrf_cookie(app: FastAPI) -> None:
+    client = TestClient(app)  # a first visit: no cookie yet
+    first = client.get("/levels")
+    (cookie,) = [h for h in first.headers.get_list("set-cookie") if h.startswith("healthpm_csrf=")]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
+    assert "Secure" not in cookie  # plain http here; https requests get Secure
+    for url in ("/levels", "/static/app.css", "/no/such/page", "/api/questions"):
+        r = client.get(url)
+        assert r.headers["x-frame-options"] == "DENY", url
+        assert r.headers["x-content-type-options"] == "nosniff", url
+        assert "script-src 'self'" in r.headers["content-security-policy"], url
+        assert "healthpm_csrf=" not in r.headers.get("set-cookie", ""), url  # kept, not renewed

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.config import Settings
@@ -82,23 +84,46 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     include_routes(app)
-    app.middleware("http")(_csrf_cookie_and_headers)
+    app.add_middleware(CsrfCookieAndHeaders, tokens=app.state.csrf)
     return app
 
 
-async def _csrf_cookie_and_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Give every visitor a CSRF token cookie and every response the security headers."""
-    tokens: CsrfTokens = request.app.state.csrf
-    current = request.cookies.get(CSRF_COOKIE)
-    fresh = None if tokens.valid(current) else tokens.new()
-    request.state.csrf_token = fresh or current
-    response = await call_next(request)
-    if fresh:
-        response.set_cookie(
-            CSRF_COOKIE, fresh, httponly=True, samesite="lax", secure=is_https(request), path="/"
-        )
-    for key, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(key, value)
-    return response
+class CsrfCookieAndHeaders:
+    """Give every visitor a CSRF token cookie and every response the security headers.
+
+    Plain ASGI rather than `@app.middleware("http")`: that wrapper runs each request in an
+    extra task behind memory streams, which under load cost every page more than this does.
+    """
+
+    def __init__(self, app: ASGIApp, tokens: CsrfTokens) -> None:
+        self.app = app
+        self.tokens = tokens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        current = request.cookies.get(CSRF_COOKIE)
+        fresh = None if self.tokens.valid(current) else self.tokens.new()
+        request.state.csrf_token = fresh or current
+        cookie = _csrf_cookie(fresh, secure=is_https(request)) if fresh else None
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if cookie:
+                    headers.append("set-cookie", cookie)
+                for key, value in SECURITY_HEADERS.items():
+                    if key not in headers:
+                        headers[key] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _csrf_cookie(token: str, *, secure: bool) -> str:
+    """The Set-Cookie value for a new CSRF token (formatted by Starlette)."""
+    response = Response()
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", secure=secure, path="/")
+    return response.headers["set-cookie"]
