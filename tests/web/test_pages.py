@@ -175,6 +175,21 @@ def test_practice_feedback_marks_flag_evidence(client: TestClient, catalog: Cata
     assert "data-attempt=" in history
 
 
+def test_dashboard_and_history_draw_the_score_trend_after_two_answers(
+    client: TestClient, catalog: Catalog
+) -> None:
+    onboard(client, catalog)
+    qids = list(catalog.questions)[:2]
+    assert "Answer your first question" in client.get("/").text
+    for qid in qids:
+        assert post(client, "/practice", {"question_id": qid, "answer": ANSWER}).status_code == 303
+    scores = [a["overall"] for a in client.get("/api/practice/attempts").json()]
+    dashboard = client.get("/").text
+    assert f"Last score: <strong>{scores[0]:.1f}</strong> of 5 over 2 recent attempts" in dashboard
+    for page in (dashboard, client.get("/practice/history").text):
+        assert re.search(r'aria-label="Line chart of[^"]*"><svg', page)
+
+
 def test_practice_asks_before_storing_phi(client: TestClient, catalog: Catalog) -> None:
     qid = next(iter(catalog.questions))
     answer = "Patient John Smith, DOB 03/14/1961, MRN 00123456, was readmitted twice."
