@@ -134,6 +134,7 @@ def test_a_failed_render_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_worker_process_renders_and_a_dead_worker_falls_back_to_this_process() -> None:
     renderer = SvgRenderer.in_worker()
     try:
+        renderer.warm()
         _is_svg(score_trend_chart(POINTS, renderer=renderer))
         (pid,) = renderer._executor._processes  # type: ignore[union-attr]
         os.kill(pid, signal.SIGKILL)

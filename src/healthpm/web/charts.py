@@ -120,6 +120,11 @@ class SvgRenderer:
             self._executor = None
             return self.submit(spec_json).result()
 
+    def warm(self) -> None:
+        """Start the worker now (it loads vl-convert), so the first page does not wait."""
+        if self._executor is not None:
+            self._executor.submit(int).result()
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(cancel_futures=True)
