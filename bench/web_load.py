@@ -8,6 +8,10 @@ view (dashboard, plan, question bank, glossary, levels) or, one time in ten, a s
 baseline, measured in the same run under the same load, so the page figures are also given
 as a ratio to it.
 
+With --multi-user the server runs with accounts: each simulated user first signs up through
+the form, saves the nurse demo profile and makes a plan through the API, then loops the same
+way on its own data (each dashboard, plan and trend is then that user's).
+
 Targets (web issue): zero errors; p99 of pages without scoring <= 250 ms on SQLite.
 Exit status 1 when any request failed or the p99 target is missed.
 
@@ -63,12 +67,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    data_dir: Path, port: int, log: Path, *, multi_user: bool
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHPM_")}
     env |= {"HEALTHPM_DATA_DIR": str(data_dir), "HEALTHPM_ENV": "test"}
+    mode = "--multi-user" if multi_user else "--single-user"
     with log.open("wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "healthpm", "serve", "--port", str(port)],
+            [sys.executable, "-m", "healthpm", "serve", "--port", str(port), mode],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -102,6 +109,35 @@ async def score(client: httpx.AsyncClient, question_id: str, answer: str) -> htt
     token = client.cookies.get("healthpm_csrf") or ""
     form = {"answer": answer, "question_id": question_id, "csrf_token": token}
     return await client.post("/practice", data=form)
+
+
+PASSWORD = "load-test-password"
+
+
+async def sign_up(client: httpx.AsyncClient, email: str, profile: dict[str, object]) -> None:
+    """A new candidate: sign up through the form, then a profile and a plan through the API."""
+    await client.get("/signin")  # the CSRF cookie
+    token = client.cookies.get("healthpm_csrf") or ""
+    form = {"email": email, "password": PASSWORD, "role": "candidate", "csrf_token": token}
+    steps = [
+        (await client.post("/signup", data=form), 303),
+        (await client.put("/api/profile", json=profile), 200),
+        (await client.post("/api/plan", json={}), 200),
+    ]
+    for response, expected in steps:
+        if response.status_code != expected:
+            raise SystemExit(
+                f"set-up of {email}: {response.request.url.path} answered "
+                f"{response.status_code}: {response.text[:200]}"
+            )
+
+
+def demo_profile_json() -> dict[str, object]:
+    from healthpm.catalog import get_catalog
+    from healthpm.demo import DEMO_NAMES, demo_profile
+
+    data: dict[str, object] = demo_profile(DEMO_NAMES[0], get_catalog()).model_dump(mode="json")
+    return data
 
 
 async def warm(client: httpx.AsyncClient) -> list[str]:
@@ -142,24 +178,34 @@ async def one_request(
     return kind
 
 
-async def user(
-    base: str, seed: int, ids: list[str], stop_at: float, stats: Stats, share: float
-) -> None:
+@dataclass
+class Run:
+    """What every simulated user shares."""
+
+    base: str
+    ids: list[str]
+    stop_at: float
+    stats: Stats
+    share: float
+
+
+async def user(run: Run, seed: int, client: httpx.AsyncClient) -> None:
     rng = random.Random(seed)
-    limits = httpx.Limits(max_connections=1)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+    try:
         await client.get(BASELINE)  # the CSRF cookie, as a browser gets it on its first page
-        while time.monotonic() < stop_at:
+        while time.monotonic() < run.stop_at:
             await asyncio.sleep(rng.uniform(0.2, 1.0))
-            if time.monotonic() >= stop_at:
+            if time.monotonic() >= run.stop_at:
                 break
             start = time.perf_counter()
             try:
-                kind = await one_request(client, rng, ids, share)
+                kind = await one_request(client, rng, run.ids, run.share)
             except (httpx.HTTPError, RuntimeError) as exc:
-                stats.errors.append(f"{type(exc).__name__}: {exc}")
+                run.stats.errors.append(f"{type(exc).__name__}: {exc}")
                 continue
-            stats.record(kind, time.perf_counter() - start)
+            run.stats.record(kind, time.perf_counter() - start)
+    finally:
+        await client.aclose()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -194,19 +240,33 @@ def report(stats: Stats, seconds: float, users: int) -> bool:
     return met and not stats.errors
 
 
-async def run(seconds: float, users: int, share: float) -> bool:
+def new_client(base: str, timeout: float = 120) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base, timeout=timeout, limits=httpx.Limits(max_connections=1))
+
+
+async def run(seconds: float, users: int, share: float, multi_user: bool) -> bool:
     with tempfile.TemporaryDirectory(prefix="healthpm-load-") as tmp:
         port, log = free_port(), Path(tmp) / "server.log"
-        proc = start_server(Path(tmp) / "data", port, log)
+        proc = start_server(Path(tmp) / "data", port, log, multi_user=multi_user)
         base = f"http://127.0.0.1:{port}"
         try:
-            async with httpx.AsyncClient(base_url=base, timeout=MODEL_WAIT_S) as client:
+            clients = [new_client(base) for _ in range(users)]
+            if multi_user:
+                profile = demo_profile_json()
+                await wait_ready(clients[0], proc, log)
+                for i, client in enumerate(clients):  # one by one: argon2 takes its time
+                    await sign_up(client, f"user{i}@load.test", profile)
+            async with new_client(base, MODEL_WAIT_S) as client:
                 await wait_ready(client, proc, log)
+                if multi_user:
+                    await sign_up(client, "warm@load.test", demo_profile_json())
                 ids = await warm(client)
             stats = Stats()
-            stop_at = time.monotonic() + seconds
-            tasks = [user(base, seed, ids, stop_at, stats, share) for seed in range(users)]
+            state = Run(base, ids, time.monotonic() + seconds, stats, share)
+            tasks = [user(state, seed, client) for seed, client in enumerate(clients)]
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 180)
+            mode = "multi-user (one account each)" if multi_user else "single-user"
+            print(f"mode: {mode}")
             return report(stats, seconds, users)
         finally:
             stop_server(proc)
@@ -219,12 +279,17 @@ def main() -> None:
     parser.add_argument(
         "--scoring-share", type=float, default=SCORING_SHARE, help="share of requests scored"
     )
+    parser.add_argument(
+        "--multi-user", action="store_true", help="accounts on; each user signs up first"
+    )
     args = parser.parse_args()
     if not 0 <= args.scoring_share <= 0.95:
         parser.error("--scoring-share must be between 0 and 0.95")
     if not (1 <= args.users <= 500 and 1 <= args.seconds <= 3600):
         parser.error("--users must be 1-500 and --seconds 1-3600")
-    sys.exit(0 if asyncio.run(run(args.seconds, args.users, args.scoring_share)) else 1)
+    sys.exit(
+        0 if asyncio.run(run(args.seconds, args.users, args.scoring_share, args.multi_user)) else 1
+    )
 
 
 if __name__ == "__main__":
