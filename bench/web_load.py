@@ -251,15 +251,13 @@ async def run(seconds: float, users: int, share: float, multi_user: bool) -> boo
         base = f"http://127.0.0.1:{port}"
         try:
             clients = [new_client(base) for _ in range(users)]
-            if multi_user:
-                profile = demo_profile_json()
-                await wait_ready(clients[0], proc, log)
-                for i, client in enumerate(clients):  # one by one: argon2 takes its time
-                    await sign_up(client, f"user{i}@load.test", profile)
             async with new_client(base, MODEL_WAIT_S) as client:
                 await wait_ready(client, proc, log)
                 if multi_user:
-                    await sign_up(client, "warm@load.test", demo_profile_json())
+                    profile = demo_profile_json()
+                    await sign_up(client, "warm@load.test", profile)
+                    for i, each in enumerate(clients):  # one by one: argon2 takes its time
+                        await sign_up(each, f"user{i}@load.test", profile)
                 ids = await warm(client)
             stats = Stats()
             state = Run(base, ids, time.monotonic() + seconds, stats, share)
