@@ -37,7 +37,8 @@ RENDER_TIMEOUT_S = 60.0
 VALIDATE_SPECS = False
 
 
-def _data(values: list[dict[str, Any]]) -> Any:
+def inline_data(values: list[dict[str, Any]]) -> Any:
+    """Rows embedded in the chart's spec (so the spec alone renders it)."""
     return alt.Data(values=values)  # type: ignore[no-untyped-call]
 
 
@@ -73,7 +74,7 @@ def render_spec(spec_json: str) -> str:
 
 def _start_render_worker() -> None:
     start_worker()
-    render_spec(spec(alt.Chart(_data([{"x": 1}])).mark_point().encode(x="x:Q")))  # warm up
+    render_spec(spec(alt.Chart(inline_data([{"x": 1}])).mark_point().encode(x="x:Q")))  # warm up
 
 
 class SvgRenderer:
@@ -97,14 +98,12 @@ class SvgRenderer:
             if future is not None:
                 self._memo.move_to_end(spec_json)
                 return future
-            future = self._in_worker(spec_json)
-            here = future is None
-            if future is None:
-                future = Future()
+            started = self._in_worker(spec_json)
+            future = started or Future()
             self._memo[spec_json] = future
             while len(self._memo) > CHART_CACHE_SIZE:
                 self._memo.popitem(last=False)
-        if here:  # outside the lock: other specs are not held up by this render
+        if started is None:  # render here, outside the lock: other specs are not held up
             try:
                 future.set_result(render_spec(spec_json))
             except Exception as exc:  # kept in the future, raised to every caller waiting
@@ -168,7 +167,7 @@ def _readiness_spec(rows: tuple[ReadinessRow, ...], title: str) -> str:
         for who, score in (("You", r.me), ("Target", r.target))
     ]
     chart = (
-        alt.Chart(_data(values), title=title, width=520)
+        alt.Chart(inline_data(values), title=title, width=520)
         .mark_bar(cornerRadiusEnd=2)
         .encode(
             y=alt.Y("level:N", sort=alt.SortField("order"), title=None),
@@ -205,7 +204,7 @@ def salary_chart(
 def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
     closed = [vars(r) for r in rows if r.high is not None]
     open_top = [vars(r) for r in rows if r.high is None]
-    base = alt.Chart(_data(closed), width=520).encode(
+    base = alt.Chart(inline_data(closed), width=520).encode(
         y=alt.Y("level:N", sort=alt.SortField("order"), title=None),
         yOffset=alt.YOffset("company_type:N"),
         color=alt.Color("company_type:N", scale=alt.Scale(range=PALETTE), title="Company type"),
@@ -216,7 +215,7 @@ def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
     layers: list[Any] = [bars]
     if open_top:
         points = (
-            alt.Chart(_data(open_top))
+            alt.Chart(inline_data(open_top))
             .mark_point(shape="triangle-right", filled=True, size=90)
             .encode(
                 y=alt.Y("level:N", sort=alt.SortField("order")),
@@ -268,7 +267,7 @@ def _score_trend_spec(points: tuple[ScorePoint, ...], title: str) -> str:
 @lru_cache(maxsize=8)
 def _score_trend_template(title: str) -> str:
     chart = (
-        alt.Chart(_data([]), title=title, width=520, height=200)
+        alt.Chart(inline_data([]), title=title, width=520, height=200)
         .mark_line(point=True, color=ACCENT)
         .encode(
             x=alt.X("n:Q", title="Attempt", axis=alt.Axis(tickMinStep=1, format="d")),

@@ -31,10 +31,6 @@ class UserView:
     role: str
 
 
-# Dependencies that only read app state or a value already loaded are `async def`: FastAPI
-# runs each sync dependency in its thread pool, and those hand-offs (a queue, a thread wake-up,
-# a GIL switch) cost pages more under load than the work itself. Anything touching the
-# database or the model stays a plain `def`. (The catalog is loaded before serving starts.)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -45,6 +41,10 @@ class CsrfError(HealthPMError):
     exit_code = 2
 
 
+# Dependencies that only read app state or a value already loaded are `async def`: FastAPI
+# runs each sync dependency in its thread pool, and those hand-offs (a queue, a thread wake-up,
+# a GIL switch) cost pages more under load than the work itself. Anything touching the
+# database or the model stays a plain `def`. (The catalog is loaded before serving starts.)
 async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings

@@ -10,13 +10,9 @@ from typing import Any
 
 import altair as alt
 
-from healthpm.web.charts import ACCENT, MUTED, PALETTE, SvgRenderer, spec
+from healthpm.web.charts import ACCENT, MUTED, PALETTE, SvgRenderer, inline_data, spec
 
 EVENT_TYPE_ORDER = ("Death", "Injury", "Malfunction", "Other", "No answer provided")
-
-
-def _data(values: list[dict[str, Any]]) -> Any:
-    return alt.Data(values=values)  # type: ignore[no-untyped-call]
 
 
 def event_types_chart(
@@ -32,7 +28,7 @@ def event_types_chart(
     types = [t for t in EVENT_TYPE_ORDER if any(v["type"] == t for v in values)]
     types += sorted({v["type"] for v in values} - set(types))
     chart = (
-        alt.Chart(_data(values), title=title, width=520, height=220)
+        alt.Chart(inline_data(values), title=title, width=520, height=220)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="Year received", axis=alt.Axis(labelAngle=0)),
@@ -58,7 +54,7 @@ def problem_categories_chart(
         for i, c in enumerate(categories)
     ]
     chart = (
-        alt.Chart(_data(values), title=title, width=420)
+        alt.Chart(inline_data(values), title=title, width=420)
         .mark_bar(color=ACCENT, cornerRadiusEnd=2)
         .encode(
             y=alt.Y("category:N", sort=alt.SortField("order"), title=None),
@@ -76,7 +72,7 @@ def clearance_times_chart(
 ) -> str:
     """Per decision year: a bar from p25 to p75, a dot at the median, a tick at p90."""
     values = [{**row, "year": str(row["year"])} for row in by_year if row.get("n")]
-    base = alt.Chart(_data(values)).encode(
+    base = alt.Chart(inline_data(values)).encode(
         x=alt.X("year:O", title="Decision year", axis=alt.Axis(labelAngle=0))
     )
     spread = base.mark_bar(size=18, color="#b7dcdc").encode(
