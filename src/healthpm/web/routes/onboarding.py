@@ -69,7 +69,7 @@ def _about_context(
         "fresh": fresh,
         "editing": None if fresh or profile is None else profile.name,
         "editing_demo": not fresh and is_demo(profile),
-        "demo_progress": demo_progress if fresh and is_demo(profile) else 0,
+        "demo_progress": demo_progress,  # from _demo_entries: 0 unless fresh beside the demo
     }
 
 
