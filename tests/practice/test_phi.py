@@ -100,3 +100,43 @@ def test_no_warning_on_model_answers() -> None:
         pytest.skip("no question files in the content folder yet")
     hits = [warnings_for(a) for a in answers if warnings_for(a)]
     assert hits == []
+
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "phi_cases.yaml").read_text("utf-8"))
+
+
+def test_phi_set_recall_and_no_false_alarm() -> None:
+    """>= 50 PHI snippets and >= 50 PHI-free clinical texts: recall and specificity >= 0.95."""
+    phi_cases, clean = CASES["phi"], CASES["clean"]
+    assert len(phi_cases) >= 50 and len(clean) >= 50
+    caught = [all(str(s) not in redact(c["text"]) for s in c["secrets"]) for c in phi_cases]
+    quiet = [find_phi(text) == [] for text in clean]
+    assert sum(caught) / len(caught) >= 0.95, [
+        c["text"] for c, ok in zip(phi_cases, caught, strict=True) if not ok
+    ]
+    assert sum(quiet) / len(quiet) >= 0.95, [
+        t for t, ok in zip(clean, quiet, strict=True) if not ok
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("We had a man, MRN 4471-0926, who kept missing INR checks.", "4471-0926"),
+        ("Patient: Walter Price. DOB: 04/12/1958. He was on warfarin.", "Price"),
+        ("My patient Margaret Hollis, 67, came in. Later Mrs. Hollis called.", "Hollis"),
+        ("My patient Margaret Hollis, 67, came in. Margaret called back.", "Margaret"),
+        ("DOB 12-Apr-1958, female, type 2 diabetes.", "12-Apr-1958"),
+    ],
+)
+def test_redaction_findings_from_the_review(text: str, secret: str) -> None:
+    """The review's misses: a hyphenated MRN, a name away from DOB, a later "Mrs. Hollis"."""
+    assert secret not in redact(text)
+
+
+def test_no_warning_on_second_graded_set() -> None:
+    path = SHARED / "evals" / "dev2.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert {r["id"]: warnings_for(r["answer"]) for r in records if warnings_for(r["answer"])} == {}

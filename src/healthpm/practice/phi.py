@@ -41,75 +41,63 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"  # 3/4/1961, 02-11-24
-    r"|\d{4}-\d{2}-\d{2}"  # 2024-02-11
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"  # 3/4/1961, 02-11-24, 4.12.58
+    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"  # 2024-02-11
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 4, 1961
-    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"  # 4 March 1961
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{_MONTH}[\s,-]+\d{{2,4}}"  # 4 March 1961
+    r"|\d{8})"  # 04121958, only ever read after a cue
 )
 _DATE_CUE = (
-    r"(?:DOB|D\.O\.B\.?|date of birth|birth ?date|born(?: on)?"
-    r"|admitted(?: on)?|admission(?: date)?|date of admission|discharged(?: on)?)"
+    r"(?:DOB|D\.O\.B\.?|date of birth|birth ?date|birthday|born(?: on)?"
+    r"|admitted(?: on)?|admission(?: date)?|date of admission|discharged(?: on)?"
+    r"|date of death|DOD|died(?: on)?|date of service|DOS|seen(?: in clinic)? on"
+    r"|surgery(?: was)? on|visit(?: was)? on)"
 )
 DATE_WITH_CUE = re.compile(
-    rf"\b{_DATE_CUE}\s*(?:[:,#]|was|is|of)?\s*(?:on\s+)?(?P<date>{_DATE})(?!\d)",
+    rf"\b{_DATE_CUE}\s*(?:[:,#-]|was|is|of)?\s*(?:on\s+)?(?P<date>{_DATE})(?!\d)",
     re.IGNORECASE,
 )
-_SURNAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_SURNAME = r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
 NAME = re.compile(
-    rf"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+)?{_SURNAME}"
+    rf"\b(?:{_HONORIFIC}\s+(?:[A-Z]\.?\s+)?{_SURNAME}"
     rf"|[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?{_SURNAME})"
 )
-# Capitalized pairs that are not people (sentence starts, roles, teams) are not names.
-_NOT_NAME_WORDS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "Our",
-        "My",
-        "We",
-        "Patient",
-        "Patients",
-        "Product",
-        "Manager",
-        "Clinical",
-        "Care",
-        "Team",
-        "Chief",
-        "Medical",
-        "Officer",
-        "Nurse",
-        "Doctor",
-        "Health",
-        "Hospital",
-        "Center",
-        "Clinic",
-        "Epic",
-        "Cerner",
-        "When",
-        "If",
-        "In",
-        "On",
-        "After",
-        "Before",
-        "Then",
-        "This",
-        "That",
-        "Each",
-        "Every",
-        "One",
-        "Last",
-        "Next",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-    ]
+# A lay honorific with a surname ("Mrs. Hollis") is how answers refer to a patient or a
+# relative; "Dr. Chen" is usually a colleague, so it counts only beside another identifier.
+LAY_HONORIFIC_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:[A-Z]\.?\s+)?{_SURNAME}")
+# Words that introduce a person: "my patient Margaret Hollis", "a resident named Joe Park".
+_PERSON_CUE = re.compile(
+    r"\b(?:patient|pt|resident|client|member|veteran|mother|father|husband|wife|son|daughter"
+    r"|grandmother|grandfather|named|called)\s*[:,]?\s+$",
+    re.IGNORECASE,
 )
+# "Margaret Hollis, 67," / "Margaret Hollis (67)" / "Margaret Hollis, a 67-year-old"
+_AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:an?\s+)?|\(\s*)\d{1,3}(?:\s*\)|[\s,-]|-year)")
+# Capitalized words that are not people (sentence starts, roles, teams, places of care).
+_NOT_NAME_WORDS = frozenset(
+    str.split(
+        """The A An Our My We Patient Patients Product Manager Clinical Care Team Chief Medical
+    Officer Nurse Doctor Health Hospital Center Clinic Epic Cerner When If In On After Before
+    Then This That Each Every One Last Next Mr Mrs Ms Dr Miss Mx Monday Tuesday Wednesday
+    Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Type Class Medicare Medicaid Emergency Department
+    Unit Safety Quality Primary Urgent General Family Internal Street Avenue Road County
+    State Regional Memorial University Community Services Program Plan Insurance Pharmacy
+    She He They Her His Their It Its Also And But So Yes No Dear Hello Hi Per Re Resident
+        Client Member Veteran Mother Father Husband Wife Son Daughter Grandmother Grandfather"""
+    )
+)
+_ID_CUES = (
+    r"MRN|M\.R\.N\.?|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:number|no\.?|num|#))?"
+    r"|chart\s+(?:number|no\.?|num|#)|record\s+(?:number|no\.?|#)|account\s+(?:number|no\.?|#)"
+    r"|patient\s+(?:id|identifier|number|no\.?|#)|member\s+(?:id|number|no\.?|#)"
+    r"|encounter\s+(?:id|number|no\.?|#)|acct\.?\s*(?:no\.?|#)?"
+)
+# The number may carry separators ("4471-0926", "00 482 913") but holds 6-12 digits.
 MRN = re.compile(
-    r"\b(?:MRN|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:number|no\.?|num|#))?|chart\s+(?:number|no\.?|#)"
-    r"|patient\s+(?:id|identifier|number|no\.?|#))\s*(?:[:#]|is|was|of)?\s*#?\s*"
-    r"(?P<num>[A-Z]{0,3}-?\d{7,10})\b",
+    rf"\b(?:{_ID_CUES})\s*(?:[:#]|is|was|of)?\s*#?\s*"
+    r"(?P<num>[A-Z]{0,3}[-\s]?\d(?:[-\s.]?\d){5,11})(?![\d-])",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
@@ -124,7 +112,15 @@ _STREET = (
 ADDRESS = re.compile(
     rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b\.?"
     r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*\w+)?"
+    r"(?:,\s*(?:[A-Z][a-z]+\s?){1,3},?\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?)?"
 )
+# "Springfield, IL 62704", "P.O. Box 1182": the town with its ZIP, or a post-office box.
+CITY_ZIP = re.compile(
+    r"\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
+    r"|\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b",
+)
+# Toll-free numbers belong to organisations (poison control, a nurse line), not to people.
+_TOLL_FREE = re.compile(r"^\D*(?:1\D*)?8(?:00|33|44|55|66|77|88)\D")
 
 
 @dataclass(frozen=True)
@@ -163,32 +159,102 @@ def mask(text: str) -> str:
     return "".join(out)
 
 
-def _name_before(text: str, cue_start: int) -> tuple[int, int] | None:
-    """A person's name just before a date cue ("John Smith, DOB ..."), if there is one."""
-    window_start = max(0, cue_start - 60)
+def _candidates(text: str, lo: int = 0, hi: int | None = None) -> Iterator[re.Match[str]]:
+    """Name-shaped matches starting at every capitalized word, overlaps included.
+
+    "Patient Aisha Bello" yields "Patient Aisha" and "Aisha Bello"; a plain finditer would
+    consume "Aisha" in the first and never see the second.
+    """
+    hi = len(text) if hi is None else hi
+    for word in re.finditer(r"\b[A-Z]", text[lo:hi]):
+        match = NAME.match(text, lo + word.start(), hi)
+        if match is not None:
+            yield match
+
+
+def _is_name(text: str) -> bool:
+    words = text.replace(".", " ").split()
+    return not any(w in _NOT_NAME_WORDS for w in words if w not in ("Mr", "Mrs", "Ms", "Dr"))
+
+
+def _name_near(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A person's name in the same sentence as an identifier ("John Smith, DOB ...")."""
+    window_start = max(0, start - 80)
+    sentence_start = max(text.rfind(". ", window_start, start), text.rfind("\n", 0, start))
     best: tuple[int, int] | None = None
-    for match in NAME.finditer(text, window_start, cue_start):
-        words = match.group(0).replace(".", " ").split()
-        if any(w in _NOT_NAME_WORDS for w in words if not w.startswith(("Mr", "Ms", "Dr"))):
-            continue
-        gap = text[match.end() : cue_start]
-        if re.fullmatch(r"[\s,()]*(?:\(?(?:was|is|has been|got|had been|who was)\s*)?", gap):
+    for match in _candidates(text, max(window_start, sentence_start + 1), start):
+        if _is_name(match.group(0)):
             best = (match.start(), match.end())
+    if best is None:
+        # "DOB 3/4/1961 (Walter Price)": a name right after the identifier.
+        after = NAME.search(text, end, min(len(text), end + 40))
+        if after and _is_name(after.group(0)) and not text[end : after.start()].strip(" ,;(:-"):
+            best = (after.start(), after.end())
     return best
 
 
-def _dates_and_names(text: str) -> Iterator[PhiFinding]:
+def _introduced_names(text: str) -> Iterator[PhiFinding]:
+    """Names a cue introduces ("my patient Ana Ruiz"), with an age after them, or "Mrs. X"."""
+    for match in _candidates(text):
+        name = match.group(0)
+        if not _is_name(name):
+            continue
+        before = text[max(0, match.start() - 30) : match.start()]
+        lay = LAY_HONORIFIC_NAME.fullmatch(name) is not None
+        if lay or _PERSON_CUE.search(before) or _AGE_AFTER.match(text[match.end() :]):
+            yield PhiFinding("name", match.start(), match.end(), name)
+
+
+def _identifiers(text: str) -> list[PhiFinding]:
+    found = [
+        *_simple("ssn", SSN, text),
+        *_mrns(text),
+        *_simple("email", EMAIL, text),
+        *_simple("address", ADDRESS, text),
+        *_simple("address", CITY_ZIP, text),
+        *_phones(text),
+    ]
     for match in DATE_WITH_CUE.finditer(text):
-        name = _name_before(text, match.start())
-        if name is not None:
-            yield PhiFinding("name", name[0], name[1], text[name[0] : name[1]])
         start, end = match.span("date")
-        yield PhiFinding("date", start, end, match.group("date"))
+        found.append(PhiFinding("date", start, end, match.group("date")))
+    return found
+
+
+def _names(text: str, identifiers: list[PhiFinding]) -> list[PhiFinding]:
+    names = list(_introduced_names(text))
+    for f in identifiers:
+        near = _name_near(text, f.start, f.end)
+        if near is not None:
+            names.append(PhiFinding("name", near[0], near[1], text[near[0] : near[1]]))
+    return names
+
+
+def _later_mentions(text: str, names: list[PhiFinding]) -> Iterator[PhiFinding]:
+    """Every other mention of a detected person: full name, surname or first name, titled or not."""
+    parts: set[str] = set()
+    for f in names:
+        words = [w for w in f.text.replace(".", " ").split() if len(w) > 1]
+        words = [w for w in words if w not in ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")]
+        parts.update(w for w in words if w not in _NOT_NAME_WORDS)
+    if not parts:
+        return
+    alternatives = "|".join(sorted(map(re.escape, parts), key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{_HONORIFIC}\s+)?(?:{alternatives})\b(?:\s+(?:{alternatives})\b)?")
+    for match in pattern.finditer(text):
+        yield PhiFinding("name", match.start(), match.end(), match.group(0))
+
+
+def _mrns(text: str) -> Iterator[PhiFinding]:
+    for match in MRN.finditer(text):
+        digits = sum(ch.isdigit() for ch in match.group("num"))
+        if 6 <= digits <= 12:
+            yield PhiFinding("mrn", match.start(), match.end(), match.group(0))
 
 
 def _phones(text: str) -> Iterator[PhiFinding]:
     for match in phonenumbers.PhoneNumberMatcher(text, "US", phonenumbers.Leniency.VALID):
-        yield PhiFinding("phone", match.start, match.end, match.raw_string)
+        if not _TOLL_FREE.match(match.raw_string):
+            yield PhiFinding("phone", match.start, match.end, match.raw_string)
 
 
 def _simple(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[PhiFinding]:
@@ -207,16 +273,16 @@ def _drop_overlaps(findings: list[PhiFinding]) -> list[PhiFinding]:
 
 
 def find_phi(text: str) -> list[PhiFinding]:
-    """Every suspected identifier in the text, in reading order, without overlaps."""
-    found = [
-        *_simple("ssn", SSN, text),
-        *_simple("mrn", MRN, text),
-        *_simple("email", EMAIL, text),
-        *_dates_and_names(text),
-        *_simple("address", ADDRESS, text),
-        *_phones(text),
-    ]
-    return _drop_overlaps(found)
+    """Every suspected identifier in the text, in reading order, without overlaps.
+
+    Identifiers with a shape come first (SSN, MRN, email, address, phone, a date after a cue
+    such as DOB); then the people they belong to (a name beside one of them, a name a cue
+    introduces, "Mrs. Hollis"); then every other mention of those people, so that a later
+    "Margaret" or "Mrs. Hollis" is not left behind when the text is redacted.
+    """
+    identifiers = _identifiers(text)
+    names = _names(text, identifiers)
+    return _drop_overlaps([*identifiers, *names, *_later_mentions(text, names)])
 
 
 def warnings_for(text: str) -> list[str]:
