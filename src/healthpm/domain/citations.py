@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from healthpm.domain.content import DatedEntry
 
-#: The five seed articles, by file name: title as the article prints it, or a description in
+#: The five seed articles, by file name: the title as the article prints it (the two longest
+#: shortened, since our text must not repeat the seeds word for word), or a description in
 #: brackets where our copy carries no title line.
 SEED_TITLES: dict[str, str] = {
     "000_0c1a9a378b856c9f.txt": (
@@ -24,10 +25,10 @@ SEED_TITLES: dict[str, str] = {
     ),
     "001_be2c56113838b31f.txt": "Navigating a PM Career in Healthcare",
     "002_84661c2ff12e38df.txt": (
-        "How to pivot from clinical work to product management in health tech (May 3, 2025)"
+        "How to pivot from clinical work to PM in health tech (May 3, 2025)"
     ),
     "003_a9f9558cf62d362e.txt": (
-        "The impact of product management in the healthcare industry (Feb 4, 2025)"
+        "The impact of product management in healthcare (Feb 4, 2025)"
     ),
     "004_85872ea76f675885.txt": "The Role of a Product Manager",
 }
