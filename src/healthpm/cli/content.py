@@ -25,13 +25,14 @@ def check(
         typer.Option(
             "--stale",
             metavar="MONTHS",
-            min=0,
             help="also list dated entries (glossary, questions, salaries) whose as_of is older "
             "than this many months; still exits 0",
         ),
     ] = None,
 ) -> None:
     """Validate every content file and cross-reference; print counts (exit 1 if invalid)."""
+    if stale_months is not None and stale_months < 0:
+        raise InvalidInputError(f"--stale takes a number of months, 0 or more; got {stale_months}")
     catalog = load_catalog()
     table = Table(title="Knowledge base: valid", title_justify="left")
     table.add_column("kind")
