@@ -29,9 +29,7 @@ def test_every_seed_cited_in_content_has_a_title() -> None:
 def test_seed_file_names_become_titles_and_the_rest_stays() -> None:
     text = readable_source("45 CFR 164.514; 001_be2c56113838b31f.txt (salary paragraph)")
     assert text == "45 CFR 164.514; “Navigating a PM Career in Healthcare” (salary paragraph)"
-    assert "career article 009_0000000000000000.txt" in readable_source(
-        "009_0000000000000000.txt"
-    )
+    assert "career article 009_0000000000000000.txt" in readable_source("009_0000000000000000.txt")
 
 
 def test_url_label_drops_scheme_and_www() -> None:

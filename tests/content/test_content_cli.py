@@ -27,7 +27,10 @@ def aged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A content copy where one glossary term and one salary band were checked long ago."""
     root = tmp_path / "content"
     shutil.copytree(content_dir(), root)
-    for name, index, when in (("glossary/a_core.yaml", 0, "2023-01-15"), ("salaries.yaml", 1, "2024-05-01")):
+    for name, index, when in (
+        ("glossary/a_core.yaml", 0, "2023-01-15"),
+        ("salaries.yaml", 1, "2024-05-01"),
+    ):
         path = root / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data[index]["as_of"] = when

@@ -42,7 +42,11 @@ def test_every_dated_entry_has_as_of_and_no_internal_fact_ids() -> None:
 
 @pytest.mark.parametrize(
     ("where", "index"),
-    [("glossary/a_core.yaml", 0), ("salaries.yaml", 0), ("questions/a_regulatory_privacy_ai_equity.yaml", 0)],
+    [
+        ("glossary/a_core.yaml", 0),
+        ("salaries.yaml", 0),
+        ("questions/a_regulatory_privacy_ai_equity.yaml", 0),
+    ],
 )
 def test_missing_as_of_names_file_and_key(tmp_path: Path, where: str, index: int) -> None:
     root = _copy(tmp_path)
@@ -53,7 +57,9 @@ def test_missing_as_of_names_file_and_key(tmp_path: Path, where: str, index: int
     assert "key 'as_of'" in str(err.value)
 
 
-@pytest.mark.parametrize("bad", ["ftp://example.org/rule.pdf", "javascript:alert(1)", "www.fda.gov", "https://"])
+@pytest.mark.parametrize(
+    "bad", ["ftp://example.org/rule.pdf", "javascript:alert(1)", "www.fda.gov", "https://"]
+)
 def test_urls_must_be_http_or_https(tmp_path: Path, bad: str) -> None:
     root = _copy(tmp_path)
     _edit(root / "glossary/a_core.yaml", 0, urls=["https://www.ecfr.gov/", bad])

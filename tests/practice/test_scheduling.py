@@ -133,5 +133,7 @@ def test_a_vp_target_gets_vp_questions_first_even_over_weak_off_level_ones(
     assert set(ids[: len(vp_ids)]) == vp_ids
     assert not set(ids[len(vp_ids) :]) & vp_ids
     # Among the VP questions, those testing the weak competency come first.
-    weak_vp = [i for i in ids[: len(vp_ids)] if "clinical-workflow" in shipped.questions[i].competencies]
+    weak_vp = [
+        i for i in ids[: len(vp_ids)] if "clinical-workflow" in shipped.questions[i].competencies
+    ]
     assert ids[: len(weak_vp)] == weak_vp

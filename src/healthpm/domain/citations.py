@@ -27,9 +27,7 @@ SEED_TITLES: dict[str, str] = {
     "002_84661c2ff12e38df.txt": (
         "How to pivot from clinical work to PM in health tech (May 3, 2025)"
     ),
-    "003_a9f9558cf62d362e.txt": (
-        "The impact of product management in healthcare (Feb 4, 2025)"
-    ),
+    "003_a9f9558cf62d362e.txt": ("The impact of product management in healthcare (Feb 4, 2025)"),
     "004_85872ea76f675885.txt": "The Role of a Product Manager",
 }
 
