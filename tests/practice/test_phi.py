@@ -57,7 +57,7 @@ def test_redact_replaces_every_finding(text: str, kinds: set[str]) -> None:
 
 def test_redact_keeps_the_rest_of_the_sentence() -> None:
     text = "John Smith, DOB 3/4/1961, called from (617) 555-0142 about MRN 00482913."
-    assert redact(text) == "[NAME], DOB [DATE], called from [PHONE] about [MRN]."
+    assert redact(text) == "[NAME], DOB [DATE], called from [PHONE] about MRN [MRN]."
 
 
 def test_warnings_are_masked() -> None:
@@ -102,12 +102,14 @@ def test_no_warning_on_model_answers() -> None:
     assert hits == []
 
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "phi_cases.yaml").read_text("utf-8"))
+DATA = Path(__file__).parent / "data"
 
 
-def test_phi_set_recall_and_no_false_alarm() -> None:
+@pytest.mark.parametrize("name", ["phi_cases.yaml", "phi_cases_second_writer.yaml"])
+def test_phi_set_recall_and_no_false_alarm(name: str) -> None:
     """>= 50 PHI snippets and >= 50 PHI-free clinical texts: recall and specificity >= 0.95."""
-    phi_cases, clean = CASES["phi"], CASES["clean"]
+    cases = yaml.safe_load((DATA / name).read_text("utf-8"))
+    phi_cases, clean = cases["phi"], cases["clean"]
     assert len(phi_cases) >= 50 and len(clean) >= 50
     caught = [all(str(s) not in redact(c["text"]) for s in c["secrets"]) for c in phi_cases]
     quiet = [find_phi(text) == [] for text in clean]
