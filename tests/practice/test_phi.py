@@ -105,7 +105,9 @@ def test_no_warning_on_model_answers() -> None:
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.mark.parametrize("name", ["phi_cases.yaml", "phi_cases_second_writer.yaml"])
+@pytest.mark.parametrize(
+    "name", ["phi_cases.yaml", "phi_cases_second_writer.yaml", "phi_cases_third_writer.yaml"]
+)
 def test_phi_set_recall_and_no_false_alarm(name: str) -> None:
     """>= 50 PHI snippets and >= 50 PHI-free clinical texts: recall and specificity >= 0.95."""
     cases = yaml.safe_load((DATA / name).read_text("utf-8"))

@@ -36,6 +36,9 @@ PLACEHOLDERS = {
     "email": "[EMAIL]",
     "address": "[ADDRESS]",
     "ssn": "[SSN]",
+    "zip": "[ZIP]",
+    "url": "[URL]",
+    "username": "[USERNAME]",
 }
 
 
@@ -95,11 +98,12 @@ def _is_name(text: str) -> bool:
 
 def _professional(text: str, match: re.Match[str]) -> bool:
     """A colleague in a role ("Dr. Lena Fischer", "Maria Gonzalez, our head of ops")."""
-    before = text[max(0, match.start() - 4) : match.start()]
+    before = text[max(0, match.start() - 40) : match.start()]
     return (
         match.group(0).startswith("Dr")
         or before.rstrip().endswith(("Dr.", "Dr"))
         or pat.PROFESSIONAL_AFTER.match(text[match.end() : match.end() + 60]) is not None
+        or pat.PROFESSIONAL_BEFORE.search(before) is not None
     )
 
 
@@ -127,9 +131,11 @@ def _introduced_names(text: str, anywhere: bool) -> Iterator[PhiFinding]:
     """
     for match in _candidates(text):
         name = match.group(0)
-        if not _is_name(name) or _professional(text, match):
-            continue
         before = text[max(0, match.start() - 30) : match.start()]
+        # "our patient Dr. Ishikawa": a cue makes even a doctor a patient.
+        patient = pat.PERSON_CUE.search(before) is not None
+        if not _is_name(name) or (_professional(text, match) and not patient):
+            continue
         cued = (
             pat.LAY_HONORIFIC_NAME.match(name) is not None
             or pat.PERSON_CUE.search(before) is not None
@@ -140,33 +146,56 @@ def _introduced_names(text: str, anywhere: bool) -> Iterator[PhiFinding]:
             yield PhiFinding("name", match.start(), match.end(), name)
     for match in pat.SINGLE_NAME.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
-        if match.group(0) not in pat.NOT_NAME_WORDS and pat.RELATION_CUE.search(before):
+        related = pat.RELATION_CUE.search(before) or pat.RELATION_AFTER.match(text[match.end() :])
+        if match.group(0) not in pat.NOT_NAME_WORDS and related:
             yield PhiFinding("name", match.start(), match.end(), match.group(0))
 
 
 def _record_numbers(text: str) -> Iterator[PhiFinding]:
-    """Numbers after a record cue ("chart number, CH-558213", "MRNs (A and B)")."""
-    for cue in pat.ID_CUE.finditer(text):
-        window = text[cue.end() : cue.end() + 48]
-        stop = re.search(r"[.;]\s|\n", window)
-        window = window[: stop.start()] if stop else window
-        for token in pat.ID_TOKEN.finditer(window):
-            digits = sum(ch.isdigit() for ch in token.group(0))
-            if 5 <= digits <= 14:
-                start = cue.end() + token.start()
-                yield PhiFinding("mrn", start, cue.end() + token.end(), token.group(0))
+    """Numbers after a record cue ("chart number, CH-558213", "MRNs (A and B)").
+
+    A weak cue ("claim", "serial", "ID") needs a longer number than a strong one ("MRN").
+    """
+    for cue_pattern, min_digits, reach in ((pat.ID_CUE, 5, 48), (pat.WEAK_ID_CUE, 7, 4)):
+        for cue in cue_pattern.finditer(text):
+            window = text[cue.end() : cue.end() + 48]
+            stop = re.search(r"[.;]\s|\n", window)
+            window = window[: stop.start()] if stop else window
+            for token in pat.ID_TOKEN.finditer(window):
+                digits = sum(ch.isdigit() for ch in token.group(0))
+                if token.start() <= reach and min_digits <= digits <= 14:
+                    start = cue.end() + token.start()
+                    yield PhiFinding("mrn", start, cue.end() + token.end(), token.group(0))
 
 
 def _phones(text: str) -> Iterator[PhiFinding]:
     for number in phonenumbers.PhoneNumberMatcher(text, "US", phonenumbers.Leniency.VALID):
-        before = text[max(0, number.start - 12) : number.start]
-        if not pat.TOLL_FREE.match(number.raw_string) and not pat.CODE_BEFORE.search(before):
+        if _personal_number(text, number.start, number.raw_string):
             yield PhiFinding("phone", number.start, number.end, number.raw_string)
     for hit in pat.PHONE_TOKEN.finditer(text):
         digits = sum(ch.isdigit() for ch in hit.group(0))
         before = text[max(0, hit.start() - 25) : hit.start()]
-        if 7 <= digits <= 15 and pat.PHONE_CUE.search(before):
+        if not 7 <= digits <= 15 or not _not_a_code(text, hit.start(), hit.group(0)):
+            continue
+        shaped = pat.PHONE_SHAPE.match(hit.group(0).strip()) is not None
+        if pat.PHONE_CUE.search(before) or (shaped and pat.WEAK_PHONE_CUE.search(before)):
             yield PhiFinding("phone", hit.start(), hit.end(), hit.group(0).strip())
+
+
+def _not_a_code(text: str, start: int, raw: str) -> bool:
+    """Not toll-free (an organisation's line), not a product or billing code (NDC, lot...)."""
+    before = text[max(0, start - 24) : start]
+    return not (
+        pat.TOLL_FREE.match(raw)
+        or pat.CODE_BEFORE.search(before)
+        or "NDC" in before
+        or pat.ORG_LINE.search(before)
+    )
+
+
+def _personal_number(text: str, start: int, raw: str) -> bool:
+    """Shaped like a phone number and not an organisation's line or a code."""
+    return pat.PHONE_SHAPE.match(raw.strip()) is not None and _not_a_code(text, start, raw)
 
 
 def _simple(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[PhiFinding]:
@@ -179,7 +208,8 @@ def _identifiers(text: str) -> list[PhiFinding]:
         *_simple("ssn", pat.SSN, text),
         *_simple("mrn", pat.MBI, text),
         *_record_numbers(text),
-        *_simple("email", pat.EMAIL, text),
+        *(f for f in _simple("email", pat.EMAIL, text) if not pat.ROLE_EMAIL.match(f.text)),
+        *(PhiFinding("zip", *m.span("zip"), m.group("zip")) for m in pat.ZIP.finditer(text)),
         *_simple("address", pat.ADDRESS, text),
         *_simple("address", pat.CITY_ZIP, text),
         *_phones(text),
@@ -219,14 +249,19 @@ def _later_mentions(text: str, names: list[PhiFinding]) -> Iterator[PhiFinding]:
 
 
 def _theirs(text: str, people: list[PhiFinding]) -> Iterator[PhiFinding]:
-    """Once a text names or identifies someone, its day-level dates and bare local phone
-    numbers are taken as theirs (Safe Harbor: every date tied to the person)."""
+    """Once a text names or identifies someone, its dates finer than a year, phone-shaped
+    numbers, web addresses and user names are taken as theirs (Safe Harbor: every date and
+    every identifying number or address tied to the person)."""
     if not people:
         return
     yield from _simple("date", pat.ANY_FULL_DATE, text)
-    for hit in pat.LOCAL_PHONE.finditer(text):
-        if not pat.CODE_BEFORE.search(text[max(0, hit.start() - 12) : hit.start()]):
-            yield PhiFinding("phone", hit.start(), hit.end(), hit.group(0))
+    yield from _simple("date", pat.ANY_PARTIAL_DATE, text)
+    yield from _simple("url", pat.URL, text)
+    yield from _simple("username", pat.HANDLE, text)
+    for shape in (pat.LOCAL_PHONE, pat.NANP):
+        for hit in shape.finditer(text):
+            if _personal_number(text, hit.start(), hit.group(0)):
+                yield PhiFinding("phone", hit.start(), hit.end(), hit.group(0))
 
 
 def _merge_overlaps(text: str, findings: list[PhiFinding]) -> list[PhiFinding]:
