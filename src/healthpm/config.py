@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     scores_per_user_per_hour: int = Field(
         300, ge=1, description="answers scored per user (practice, mock, API)"
     )
+    preload_model: bool = Field(
+        True, description="`serve` loads the scoring model at start, not at the first answer"
+    )
     fda_manifest_url: str = Field(
         "https://api.fda.gov/download.json",
         description="openFDA download manifest; partition URLs are read from it",

@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from healthpm.accounts.sessions import SessionPolicy
@@ -90,8 +91,53 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     include_routes(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(CsrfCookieAndHeaders, tokens=app.state.csrf)
     return app
+
+
+#: The largest request body accepted anywhere (the data import upload is the largest).
+MAX_BODY_BYTES = 50 * 1024 * 1024 + 64 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_bytes` (413) before a route reads them into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Request(scope).headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > self.max_bytes:
+            await _too_large(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _too_large(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    """A chunked request body went past the limit."""
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = Response("request body too large\n", status_code=413, media_type="text/plain")
+    await response(scope, receive, send)
 
 
 class CsrfCookieAndHeaders:

@@ -56,6 +56,8 @@ def _read_upload(upload: UploadFile) -> object:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise DataFileError("the file is not JSON; choose a file healthpm exported") from None
+    except RecursionError:
+        raise DataFileError("the file nests too deeply to be a healthpm export") from None
 
 
 @router.post("/account/import")
