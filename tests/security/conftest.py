@@ -19,6 +19,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from healthpm.catalog import Catalog, get_catalog
+from healthpm.config import Settings
+from healthpm.web.app import create_app
 
 PASSWORD = "Correct-Horse-42-battery"
 FEEDBACK = {
@@ -254,3 +261,29 @@ def one_line(text: str) -> bool:
 
 def attempt_ids(html: str) -> list[int]:
     return [int(x) for x in re.findall(r"/practice/attempts/(\d+)", html)]
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return get_catalog()
+
+
+@pytest.fixture
+def multi_app(
+    settings: Settings, session_factory: sessionmaker[Session], catalog: Catalog
+) -> FastAPI:
+    """The multi-user app in this process (for what a live server cannot show)."""
+    multi = settings.model_copy(update={"multi_user": True})
+    return create_app(multi, session_factory=session_factory, catalog=lambda: catalog)
+
+
+def signed_up(c: TestClient, email: str | None = None) -> TestClient:
+    c.get("/signin")
+    form = {
+        "email": email or new_email(),
+        "password": PASSWORD,
+        "csrf_token": c.cookies["healthpm_csrf"],
+    }
+    r = c.post("/signup", data=form, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    return c
