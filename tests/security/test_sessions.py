@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from healthpm.accounts.sessions import SessionPolicy, session_user, start_session
 from healthpm.accounts.service import create_user
+from healthpm.accounts.sessions import SessionPolicy, session_user, start_session
 from healthpm.config import Settings, load_or_create_secret
 from healthpm.db import utcnow
 from healthpm.errors import ConfigError

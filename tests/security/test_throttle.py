@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from healthpm.catalog import Catalog
 from healthpm.config import Settings
-from healthpm.web.app import create_app
-
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.web.app import create_app
 
 from .conftest import (
     FEEDBACK,
