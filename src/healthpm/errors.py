@@ -53,6 +53,13 @@ class AuthError(HealthPMError):
     exit_code = 2
 
 
+class ForbiddenError(HealthPMError):
+    """Signed in, but this account may not do that (an admin-only action)."""
+
+    http_status = 403
+    exit_code = 2
+
+
 class RateLimitedError(HealthPMError):
     """Too many attempts; try again later."""
 
@@ -65,3 +72,10 @@ class NetworkError(HealthPMError):
 
     http_status = 502
     exit_code = 3
+
+
+class ConfigError(HealthPMError):
+    """A setting (HEALTHPM_*) or a file the settings name is unusable."""
+
+    http_status = 500
+    exit_code = 2

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from healthpm.errors import InvalidInputError
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 
 
@@ -18,12 +18,28 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-def check_password_rules(password: str) -> None:
-    """Refuse passwords that are too short or absurdly long, with one actionable line."""
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    """The 30,000 most common leaked passwords, as zxcvbn ships them (lower case)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # ~1 MB of lists: load on first use
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password_rules(password: str, *, email: str = "") -> None:
+    """Refuse short, blank, common or email-like passwords, with one actionable line."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInputError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInputError(f"password must have at most {MAX_PASSWORD_LENGTH} characters")
+    if not password.strip() or len(set(password)) < 4:
+        raise InvalidInputError("password must not be blank or one character repeated")
+    folded = password.strip().lower()
+    if folded in _common_passwords():
+        raise InvalidInputError("that password is on a list of common passwords; choose another")
+    address = email.strip().lower()
+    if address and (folded == address or folded == address.partition("@")[0]):
+        raise InvalidInputError("password must not be your email address")
 
 
 def hash_password(password: str) -> str:

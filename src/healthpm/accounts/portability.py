@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from healthpm.accounts.models import Comment, Share, User
 from healthpm.accounts.portability_import import Importer
 from healthpm.accounts.portability_schema import FORMAT, FORMAT_VERSION, parse_export, ts
+from healthpm.accounts.service import retire_user
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.db import utcnow
 from healthpm.domain.profile import validate_profile
@@ -254,8 +255,11 @@ def erase_user_data(session: Session, user: User) -> dict[str, int]:
         session.execute(delete(model).where(model.user_id == user.id))
     session.execute(
         update(Share)
-        .where(Share.coach_email == user.email.lower(), Share.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        .where(
+            (Share.coach_email == user.email.lower()) | (Share.coach_id == user.id),
+            Share.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow(), coach_id=None, invite_hash=None)
     )
     session.flush()
     return counts
@@ -264,6 +268,7 @@ def erase_user_data(session: Session, user: User) -> dict[str, int]:
 def delete_account(session: Session, user: User) -> dict[str, int]:
     """Erase the user's data, then the account."""
     counts = erase_user_data(session, user)
+    retire_user(session, user_id=user.id)
     session.execute(delete(User).where(User.id == user.id))
     session.expunge(user)
     session.flush()

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from healthpm.accounts.models import Comment, Share, User
 from healthpm.accounts.portability_schema import AttemptPart, ExportFile, as_utc, ts
-from healthpm.accounts.service import get_user_by_email
 from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.practice.models import Attempt, MockSession, ReviewCard
 
@@ -48,6 +47,7 @@ class Importer:
         self.session.flush()
         sections = (
             "profiles plans task_progress hours mock_sessions attempts comments review_cards shares"
+            " comments_dropped"
         )
         return {name: self.added[name] for name in sections.split()}
 
@@ -79,7 +79,7 @@ class Importer:
             pid = profile_ids[part.profile_ref]
             if (pid, ts(part.created_at)) in seen:
                 continue
-            data = part.data.model_dump(mode="json")
+            data = part.data
             plan = Plan(
                 user_id=self.user.id, profile_id=pid, data=data, created_at=as_utc(part.created_at)
             )
@@ -163,16 +163,19 @@ class Importer:
         return ids
 
     def _comments(self, attempt_ids: dict[int, int]) -> None:
-        """Coach comments on the user's attempts, when their author has an account here."""
+        """Comments the importing user wrote on their own attempts; any other author's are
+        dropped (counted, whichever emails they name): a file cannot speak for someone else,
+        and whether an email has an account here is not the importer's to learn."""
         seen = {
             (c.attempt_id, c.author_id, ts(c.created_at), c.body) for c in self._existing(Comment)
         }
+        own = self.user.email.strip().lower()
         for part in self.doc.attempts:
             for comment in part.comments:
-                author = get_user_by_email(self.session, comment.author_email)
-                if author is None or author.id == self.user.id:
+                if comment.author_email.strip().lower() != own:
+                    self.added["comments_dropped"] += 1
                     continue
-                key = (attempt_ids[part.ref], author.id, ts(comment.created_at), comment.body)
+                key = (attempt_ids[part.ref], self.user.id, ts(comment.created_at), comment.body)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -181,7 +184,7 @@ class Importer:
                     Comment(
                         attempt_id=key[0],
                         user_id=self.user.id,
-                        author_id=author.id,
+                        author_id=self.user.id,
                         body=comment.body,
                         created_at=as_utc(comment.created_at),
                     ),

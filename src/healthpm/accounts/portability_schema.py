@@ -7,24 +7,84 @@ section, so a file exported, imported elsewhere and exported again is identical 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any, Literal
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Literal
 
 from fsrs import Card
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from healthpm.accounts.models import SHARE_KINDS
 from healthpm.domain.feedback.schema import Feedback
 from healthpm.errors import InvalidInputError
+from healthpm.limits import (
+    MAX_ANSWER_CHARS,
+    MAX_EVIDENCE_CHARS,
+    MAX_QUESTION_CHARS,
+    check_answer_words,
+)
 
 FORMAT = "healthpm-export"
 FORMAT_VERSION = 1
 MAX_ROWS = 100_000
+#: Deeper JSON than any export holds (about 9 levels) is refused before it is parsed further.
+MAX_DEPTH = 32
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
     """An aware UTC datetime (SQLite hands timestamps back naive; they are stored in UTC)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _in_range(moment: datetime) -> datetime:
+    try:
+        utc = as_utc(moment)
+    except OverflowError:
+        raise ValueError("timestamp out of range") from None
+    if not EARLIEST <= utc < LATEST:
+        raise ValueError("timestamp must fall between 1970 and 2100")
+    return utc
+
+
+def _not_future(moment: datetime) -> datetime:
+    """A record of something that happened: not later than now (a day of clock skew allowed).
+
+    A far-future `updated_at` would otherwise stay "the newest" profile for good.
+    """
+    if moment > datetime.now(UTC) + timedelta(days=1):
+        raise ValueError("timestamp lies in the future")
+    return moment
+
+
+#: Any timestamp in a file (review cards fall due in the future).
+Stamp = Annotated[datetime, AfterValidator(_in_range)]
+#: When something was created, updated, done or revoked.
+PastStamp = Annotated[datetime, AfterValidator(_in_range), AfterValidator(_not_future)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+def json_depth(data: object) -> int:
+    """How deeply lists and objects nest (iteratively: deep input must not recurse)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((v, depth + 1) for v in values)
+    return deepest
 
 
 def ts(moment: datetime | None) -> str | None:
@@ -46,40 +106,79 @@ class ProfilePart(_Row):
     ref: int = Field(ge=1)
     name: str = Field(min_length=1, max_length=200)
     data: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
+    created_at: PastStamp
+    updated_at: PastStamp
 
 
-class PlanData(BaseModel):
-    """The parts of a stored plan the pages read; the rest is kept as it is."""
+def _web_url(url: str | None) -> str | None:
+    if url is not None and not url.lower().startswith(("https://", "http://")):
+        raise ValueError("a task URL must start with http:// or https://")
+    return url
+
+
+WebUrl = Annotated[str | None, Field(max_length=2000), AfterValidator(_web_url)]
+Hours = Annotated[float, Field(ge=0, le=10_000)]
+
+
+class _Open(BaseModel):
+    """Plan parts: the fields the pages read are typed; other keys are kept as they are."""
 
     model_config = ConfigDict(extra="allow")
 
-    budget: dict[str, Any]
-    weeks: list[dict[str, Any]]
-    tasks: list[dict[str, Any]]
 
-    @field_validator("tasks")
-    @classmethod
-    def _task_fields(cls, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        for task in tasks:
-            if not {"key", "track", "hours"} <= set(task):
-                raise ValueError("every task needs key, track and hours")
-        return tasks
+class PlanTask(_Open):
+    key: str = Field(min_length=1, max_length=64)
+    track: str = Field(max_length=64)
+    hours: Hours
+    title: str = Field("", max_length=500)
+    competency: str | None = Field(None, max_length=100)
+    part: str = Field("", max_length=500)
+    resource: str | None = Field(None, max_length=500)
+    url: WebUrl = None
+
+
+class PlanWeek(_Open):
+    index: int = Field(ge=0, le=10_000)
+    start: date
+    end: date
+    hours: Hours
+    capacity: Hours
+    tasks: list[PlanTask] = Field(max_length=10_000)
+
+
+class PlanBudget(_Open):
+    total: Hours
+    tracks: dict[ShortText, Hours] = Field(max_length=100)
+    explanation: list[Annotated[str, Field(max_length=2000)]] = Field([], max_length=100)
+
+
+class PlanData(_Open):
+    """A stored plan (navigator/export.py `plan_json`), validated as deep as the pages read it."""
+
+    budget: PlanBudget
+    weeks: list[PlanWeek] = Field(max_length=2_000)
+    tasks: list[PlanTask] = Field(max_length=10_000)
 
 
 class PlanPart(_Row):
     ref: int = Field(ge=1)
     profile_ref: int = Field(ge=1)
-    data: PlanData
-    created_at: datetime
+    data: dict[str, Any]
+    created_at: PastStamp
+
+    @field_validator("data")
+    @classmethod
+    def _plan(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Checked as a plan, kept exactly as written (a round trip changes nothing)."""
+        PlanData.model_validate(data)
+        return data
 
 
 class TaskProgressPart(_Row):
     task_key: str = Field(min_length=1, max_length=64)
     done: bool
-    done_at: datetime | None = None
-    updated_at: datetime
+    done_at: PastStamp | None = None
+    updated_at: PastStamp
 
 
 class HoursPart(_Row):
@@ -88,47 +187,85 @@ class HoursPart(_Row):
     hours: float = Field(gt=0, le=24)
     logged_on: date
     note: str = Field("", max_length=500)
-    created_at: datetime
+    created_at: PastStamp
+
+
+QuestionRef = Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]
+
+
+class MockReport(_Row):
+    """A finished mock interview's report (practice/mock.py `build_report`)."""
+
+    asked: int = Field(ge=0, le=1000)
+    answered: int = Field(ge=0, le=1000)
+    skipped: list[QuestionRef] = Field([], max_length=1000)
+    overall: float | None = Field(None, ge=0, le=5)
+    dimensions: dict[ShortText, float] = Field({}, max_length=50)
+    weakest_dimension: ShortText | None = None
+    repeat: list[QuestionRef] = Field([], max_length=1000)
+    flags: dict[ShortText, int] = Field({}, max_length=200)
 
 
 class MockPart(_Row):
     ref: int = Field(ge=1)
-    started_at: datetime
-    ended_at: datetime | None = None
+    started_at: PastStamp
+    ended_at: PastStamp | None = None
     minutes: int = Field(ge=1, le=180)
     level: str | None = Field(None, max_length=64)
     category: str | None = Field(None, max_length=64)
-    question_ids: list[str] = []
-    report: dict[str, Any] | None = None
+    question_ids: list[Annotated[str, Field(max_length=100)]] = Field([], max_length=100)
+    report: MockReport | None = None
 
 
 class CommentPart(_Row):
     author_email: str = Field(max_length=320)
     body: str = Field(min_length=1, max_length=4000)
-    created_at: datetime
+    created_at: PastStamp
+
+
+#: A stored feedback object larger than this is not one healthpm wrote.
+MAX_FEEDBACK_BYTES = 200_000
 
 
 class AttemptPart(_Row):
     ref: int = Field(ge=1)
     question_id: str | None = Field(None, max_length=100)
-    question_text: str
-    answer: str
+    question_text: str = Field(max_length=MAX_QUESTION_CHARS)
+    answer: str = Field(max_length=MAX_ANSWER_CHARS)
     feedback: Feedback
     overall: float = Field(ge=1, le=5)
-    time_taken_s: float | None = Field(None, ge=0)
+    time_taken_s: float | None = Field(None, ge=0, le=86_400)
     mock_ref: int | None = Field(None, ge=1)
     redacted: bool = False
-    created_at: datetime
-    comments: list[CommentPart] = []
+    created_at: PastStamp
+    comments: list[CommentPart] = Field([], max_length=1000)
+
+    @field_validator("answer")
+    @classmethod
+    def _words(cls, answer: str) -> str:
+        check_answer_words(answer)
+        return answer
+
+    @model_validator(mode="after")
+    def _bounded_feedback(self) -> AttemptPart:
+        for flag in self.feedback.flags:
+            if len(flag.evidence) > MAX_EVIDENCE_CHARS or len(flag.advice) > MAX_EVIDENCE_CHARS:
+                raise ValueError(
+                    f"flag evidence and advice may have at most {MAX_EVIDENCE_CHARS} characters"
+                )
+        size = len(json.dumps(self.feedback.model_dump(mode="json")))
+        if size > MAX_FEEDBACK_BYTES:
+            raise ValueError(f"feedback of {size:,} bytes is larger than healthpm writes")
+        return self
 
 
 class CardPart(_Row):
     question_id: str = Field(min_length=1, max_length=100)
     card: dict[str, Any]
     prior_card: dict[str, Any] | None = None
-    due_at: datetime
+    due_at: Stamp
     last_rating: int | None = Field(None, ge=1, le=4)
-    updated_at: datetime
+    updated_at: PastStamp
 
     @field_validator("card", "prior_card")
     @classmethod
@@ -144,23 +281,23 @@ class CardPart(_Row):
 class SharePart(_Row):
     coach_email: str = Field(max_length=320)
     kind: Literal[SHARE_KINDS]  # type: ignore[valid-type]
-    created_at: datetime
-    revoked_at: datetime | None = None
+    created_at: PastStamp
+    revoked_at: PastStamp | None = None
 
 
 class CommentMadePart(_Row):
     """A comment this user wrote as a coach (kept in the file; not re-attached on import)."""
 
     candidate_email: str = Field(max_length=320)
-    attempt_question: str
-    body: str
-    created_at: datetime
+    attempt_question: str = Field(max_length=MAX_QUESTION_CHARS)
+    body: str = Field(max_length=4000)
+    created_at: PastStamp
 
 
 class ExportFile(_Row):
     format: Literal["healthpm-export"]
     version: int
-    exported_at: datetime
+    exported_at: PastStamp
     user: UserPart
     profiles: list[ProfilePart] = Field([], max_length=MAX_ROWS)
     plans: list[PlanPart] = Field([], max_length=MAX_ROWS)
@@ -204,6 +341,8 @@ def parse_export(data: object) -> ExportFile:
     """The validated file, or InvalidInputError naming the first problem."""
     if not isinstance(data, dict):
         raise InvalidInputError("not a healthpm export: the file must hold a JSON object")
+    if json_depth(data) > MAX_DEPTH:
+        raise InvalidInputError(f"not a healthpm export: nested deeper than {MAX_DEPTH} levels")
     if data.get("format") != FORMAT:
         raise InvalidInputError(f"not a healthpm export: 'format' must be {FORMAT!r}")
     if data.get("version") != FORMAT_VERSION:

@@ -1,33 +1,56 @@
-"""Candidate-to-coach sharing, item kind by item kind, revocable; coach comments on attempts."""
+"""Candidate-to-coach sharing, item kind by item kind, revocable; coach comments on attempts.
+
+A share is bound to a coach *account* (`coach_id`), never to whoever later registers an
+email: sharing with the email of an existing coach account binds at once; sharing with any
+other email creates a pending share and a one-time invitation link, which the candidate
+hands to their coach, and which binds the share to the coach account that accepts it.
+"""
 
 from __future__ import annotations
+
+import secrets
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from healthpm.accounts.models import SHARE_KINDS, Comment, Share, User
-from healthpm.accounts.service import normalize_email
+from healthpm.accounts.service import get_user_by_email, normalize_email
+from healthpm.accounts.sessions import token_hash
 from healthpm.db import get_by_id, utcnow
 from healthpm.errors import InvalidInputError, NotFoundError
 
 
-def share(session: Session, *, owner: User, coach_email: str, kind: str) -> Share:
-    """Let the coach with this email read the owner's plan or practice history."""
+def share(
+    session: Session, *, owner: User, coach_email: str, kind: str
+) -> tuple[Share, str | None]:
+    """Share the owner's plan or practice history with a coach.
+
+    Returns the share and, when no coach account has that email, the one-time invitation
+    token the candidate hands over (None when the share is bound at once).
+    """
     if kind not in SHARE_KINDS:
         raise InvalidInputError(f"share kind must be one of {', '.join(SHARE_KINDS)}, not {kind!r}")
     email = normalize_email(coach_email)
     if email == owner.email.lower():
         raise InvalidInputError("you cannot share with yourself")
-    existing = _active(session, owner_id=owner.id, coach_email=email, kind=kind)
-    if existing is not None:
-        return existing
-    item = Share(user_id=owner.id, coach_email=email, kind=kind)
-    session.add(item)
+    coach = get_user_by_email(session, email)
+    coach_id = coach.id if coach is not None and coach.role == "coach" else None
+    item = _open_share(session, owner_id=owner.id, coach_email=email, kind=kind)
+    if item is None:
+        item = Share(user_id=owner.id, coach_email=email, kind=kind)
+        session.add(item)
+    token = None
+    if item.coach_id is None:
+        if coach_id is not None:
+            item.coach_id, item.invite_hash = coach_id, None
+        else:
+            token = secrets.token_urlsafe(32)
+            item.invite_hash = token_hash(token)  # a new link replaces an older one
     session.flush()
-    return item
+    return item, token
 
 
-def _active(session: Session, *, owner_id: int, coach_email: str, kind: str) -> Share | None:
+def _open_share(session: Session, *, owner_id: int, coach_email: str, kind: str) -> Share | None:
     return session.scalar(
         select(Share).where(
             Share.user_id == owner_id,
@@ -38,13 +61,40 @@ def _active(session: Session, *, owner_id: int, coach_email: str, kind: str) -> 
     )
 
 
+def _active(session: Session, *, owner_id: int, coach_id: int, kind: str) -> Share | None:
+    return session.scalar(
+        select(Share).where(
+            Share.user_id == owner_id,
+            Share.coach_id == coach_id,
+            Share.kind == kind,
+            Share.revoked_at.is_(None),
+        )
+    )
+
+
+def accept_invitation(session: Session, *, coach: User, token: str) -> Share:
+    """Bind a pending share to the coach who opened its link; the link then stops working."""
+    item = session.scalar(
+        select(Share).where(Share.invite_hash == token_hash(token), Share.revoked_at.is_(None))
+    )
+    if item is None or len(token) > 200:
+        raise NotFoundError("this invitation was already used, was revoked, or never existed")
+    if coach.role != "coach":
+        raise InvalidInputError("sign in with a coach account to accept an invitation")
+    if item.user_id == coach.id:
+        raise InvalidInputError("you cannot accept your own invitation")
+    item.coach_id, item.coach_email, item.invite_hash = coach.id, coach.email.lower(), None
+    session.flush()
+    return item
+
+
 def revoke(session: Session, *, owner: User, share_id: int) -> Share:
     """Revoke one of the owner's shares; NotFoundError for anyone else's."""
     item = get_by_id(session, Share, share_id)
     if item is None or item.user_id != owner.id:
         raise NotFoundError(f"no share with id {share_id}")
     if item.revoked_at is None:
-        item.revoked_at = utcnow()
+        item.revoked_at, item.invite_hash = utcnow(), None
         session.flush()
     return item
 
@@ -61,7 +111,7 @@ def shared_with(session: Session, *, coach: User) -> list[tuple[Share, User]]:
     rows = session.execute(
         select(Share, User)
         .join(User, User.id == Share.user_id)
-        .where(Share.coach_email == coach.email.lower(), Share.revoked_at.is_(None))
+        .where(Share.coach_id == coach.id, Share.revoked_at.is_(None))
         .order_by(User.email, Share.kind)
     )
     return [(s, u) for s, u in rows]
@@ -73,9 +123,7 @@ def can_view(session: Session, *, viewer: User, owner_id: int, kind: str) -> boo
         return True
     if viewer.role != "coach":
         return False
-    return (
-        _active(session, owner_id=owner_id, coach_email=viewer.email.lower(), kind=kind) is not None
-    )
+    return _active(session, owner_id=owner_id, coach_id=viewer.id, kind=kind) is not None
 
 
 def shared_owner(session: Session, *, coach: User, owner_id: int, kind: str) -> User:

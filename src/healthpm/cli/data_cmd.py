@@ -72,6 +72,8 @@ def _read_json(path: Path) -> object:
         raise InvalidInputError(f"no file {path}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataFileError(f"{path} is not a JSON file ({exc.__class__.__name__})") from None
+    except RecursionError:
+        raise DataFileError(f"{path} nests too deeply to be a healthpm export") from None
     except OSError as exc:
         raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from None
 

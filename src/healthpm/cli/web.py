@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -26,61 +26,60 @@ def serve(
         bool | None,
         typer.Option("--multi-user/--single-user", help="accounts and coaches (default: setting)"),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="server processes (default: setting, 1); use with PostgreSQL", min=1),
+    ] = None,
 ) -> None:
     """Migrate the database, load the demo data into a new one, and serve the web app."""
     import uvicorn
 
-    from healthpm.catalog import get_catalog
-    from healthpm.config import get_settings
-    from healthpm.store import open_store
-    from healthpm.web.app import create_app
-    from healthpm.web.charts import SvgRenderer
-    from healthpm.web.scoring_process import ProcessEngine
+    from healthpm.config import get_settings, load_settings
+    from healthpm.web.server import build_app, uvicorn_options
 
-    updates = {
-        k: v
-        for k, v in {"host": host, "port": port, "multi_user": multi_user}.items()
-        if v is not None
-    }
-    settings = get_settings().model_copy(update=updates)
-    factory = open_store(settings)
-    catalog = get_catalog()
-    if not settings.multi_user:
-        _load_demo(factory, settings, catalog)
-    engine = ProcessEngine()
-    charts = SvgRenderer.in_worker()
-    app = create_app(settings, session_factory=factory, engine=engine, charts=charts)
-    # Load the scoring model and the chart renderer in the background now, so the first
-    # answer and the first chart do not wait for them.
-    threading.Thread(target=engine.warm, daemon=True).start()
-    threading.Thread(target=charts.warm, daemon=True).start()
-    # Start-up objects (catalog, templates) are long-lived: exempt them from every garbage
-    # collection, which otherwise walked them and stalled page requests (pages-only p99
-    # under load went from 365 ms to 50 ms).
-    gc.freeze()
+    overrides = {"host": host, "port": port, "multi_user": multi_user, "workers": workers}
+    for key, value in overrides.items():
+        if value is not None:  # through the environment, so every worker process sees them
+            os.environ[f"HEALTHPM_{key.upper()}"] = str(value).lower()
+    get_settings.cache_clear()
+    settings = load_settings()
+    options = uvicorn_options(settings)
     mode = "multi-user" if settings.multi_user else "single-user"
-    typer.echo(f"healthpm ({mode}) on http://{settings.host}:{settings.port}", err=True)
+    where = f"http://{settings.host}:{settings.port}"
+    if settings.workers > 1:
+        from healthpm.store import open_store
+
+        open_store(settings).kw["bind"].dispose()  # migrate once, before the workers start
+        settings.resolved_secret()  # create the key file once, so every worker reads it
+        typer.echo(f"healthpm ({mode}, {settings.workers} workers) on {where}", err=True)
+        uvicorn.run(
+            "healthpm.web.server:build_app",
+            factory=True,
+            workers=settings.workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            **options,  # type: ignore[arg-type]
+        )
+        return
+    app = build_app(settings)
+    typer.echo(f"healthpm ({mode}) on {where}", err=True)
     try:
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=True
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            **options,  # type: ignore[arg-type]
         )
     finally:
-        engine.close()
-        charts.close()
+        for close in app.state.closers:
+            close()
         # Collect the pools' queues now, which releases their semaphores (else the resource
         # tracker warns about "leaked semaphore objects" on every Ctrl-C).
-        del app, engine, charts
+        del app
         gc.unfreeze()
         gc.collect()
-
-
-def _load_demo(factory: object, settings: object, catalog: object) -> None:
-    """Call the lead's demo hook when it exists (it only fills a user that has nothing yet)."""
-    try:
-        from healthpm.demo import load_demo
-    except ImportError:
-        return
-    load_demo(factory, settings, catalog)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -128,17 +127,21 @@ def reset_password(
 def create(
     email: Annotated[str, typer.Argument(help="the new account's email")],
     role: Annotated[str, typer.Option(help="candidate or coach")] = "candidate",
+    admin: Annotated[
+        bool, typer.Option("--admin", help="may do server-wide actions (the FDA demo data)")
+    ] = False,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="read the password from stdin")
     ] = False,
 ) -> None:
-    """Create an account (for a coach, or when sign-up is not wanted)."""
+    """Create an account (for a coach, an admin, or when sign-up is not wanted)."""
     from healthpm.accounts.service import create_user
 
     password = _read_password(password_stdin)
     with _store_session() as session:
-        user = create_user(session, email=email, password=password, role=role)
-        typer.echo(f"created {user.email} ({user.role})")
+        user = create_user(session, email=email, password=password, role=role, admin=admin)
+        extra = ", admin" if user.is_admin else ""
+        typer.echo(f"created {user.email} ({user.role}{extra})")
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from healthpm.catalog import Catalog
 from healthpm.errors import ProfileError
+from healthpm.limits import MAX_EVIDENCE_CHARS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Rating = Annotated[int, Field(ge=0, le=4, strict=True)]
@@ -27,7 +28,7 @@ class Profile(BaseModel):
     hours_per_week: float = Field(ge=1, le=40)
     start_date: date
     ratings: dict[str, Rating] = {}
-    evidence: dict[str, str] = {}
+    evidence: dict[str, Annotated[str, Field(max_length=MAX_EVIDENCE_CHARS)]] = {}
     unavailable: list[date | str] = Field(
         default=[], description="ISO dates, or weekday names such as 'saturday' for shift workers"
     )
@@ -35,10 +36,11 @@ class Profile(BaseModel):
     @field_validator("unavailable")
     @classmethod
     def _weekday_names(cls, values: list[date | str]) -> list[date | str]:
+        cleaned: list[date | str] = []
         for value in values:
-            if isinstance(value, str) and value.lower() not in WEEKDAYS:
-                raise ValueError(f"{value!r} is neither an ISO date nor a weekday name")
-        cleaned = [v.lower() if isinstance(v, str) else v for v in values]
+            cleaned.append(_day(value))
+        if len(cleaned) > 1000:
+            raise ValueError("at most 1000 unavailable days")
         if set(WEEKDAYS) <= set(cleaned):
             raise ValueError("every weekday is unavailable; leave at least one day to study")
         return cleaned
@@ -48,6 +50,19 @@ class Profile(BaseModel):
 
     def unavailable_weekdays(self) -> set[int]:
         return {WEEKDAYS.index(v) for v in self.unavailable if isinstance(v, str)}
+
+
+def _day(value: date | str) -> date | str:
+    """A date, or a lower-case weekday name. JSON brings ISO dates back as strings (a saved
+    profile read again, an export imported), so those become dates again here."""
+    if isinstance(value, date):
+        return value
+    if value.lower() in WEEKDAYS:
+        return value.lower()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is neither an ISO date nor a weekday name") from None
 
 
 def _field_error(exc: ValidationError) -> str:

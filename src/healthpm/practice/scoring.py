@@ -13,8 +13,7 @@ from typing import Any, Protocol
 from healthpm.catalog import Catalog
 from healthpm.domain.feedback.schema import Feedback
 from healthpm.errors import InvalidInputError
-
-MAX_ANSWER_WORDS = 5000
+from healthpm.limits import check_answer_words
 
 #: (answer, question id or None, question text or None), as FeedbackEngine.score_many takes.
 ScoreRequest = tuple[str, str | None, str | None]
@@ -43,11 +42,7 @@ def check_answer(answer: str) -> str:
     """The answer, or InvalidInputError when it is empty or longer than the engine accepts."""
     if not answer.strip():
         raise InvalidInputError("the answer is empty; write an answer and score it again")
-    words = len(answer.split())
-    if words > MAX_ANSWER_WORDS:
-        raise InvalidInputError(
-            f"the answer has {words:,} words; the limit is {MAX_ANSWER_WORDS:,}, shorten it"
-        )
+    check_answer_words(answer)
     return answer
 
 

@@ -19,6 +19,7 @@ from healthpm.db import get_by_id, utcnow
 from healthpm.domain.feedback.schema import Feedback
 from healthpm.domain.profile import Profile
 from healthpm.errors import InvalidInputError, NotFoundError
+from healthpm.limits import MAX_QUESTION_CHARS
 from healthpm.practice import phi, scheduling
 from healthpm.practice.models import Attempt, ReviewCard
 from healthpm.practice.scoring import ScoringEngine, check_answer
@@ -62,6 +63,8 @@ def resolve_question(
     text = (question_text or "").strip()
     if not text:
         raise InvalidInputError("the question text is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidInputError(f"the question may have at most {MAX_QUESTION_CHARS:,} characters")
     return None, text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -13,8 +14,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from healthpm.accounts.sessions import SessionPolicy
+from healthpm.accounts.throttle import Throttle
 from healthpm.catalog import Catalog, get_catalog
-from healthpm.config import Settings
+from healthpm.config import Settings, weak_secret_reason
+from healthpm.errors import ConfigError
 from healthpm.practice.scoring import ScoringEngine
 from healthpm.store import open_store
 from healthpm.web.charts import SvgRenderer
@@ -22,19 +26,16 @@ from healthpm.web.deps import csrf_protect
 from healthpm.web.errors import install_error_handlers
 from healthpm.web.rendering import RenderCache, make_templates
 from healthpm.web.routes import include_routes
-from healthpm.web.security import CSRF_COOKIE, CsrfTokens, LoginLimiter, SessionSigner, is_https
+from healthpm.web.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CsrfTokens,
+    csrf_cookie_header,
+    is_https,
+    security_headers,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-    ),
-}
 
 
 class LazyEngine:
@@ -62,6 +63,9 @@ def create_app(
     charts: SvgRenderer | None = None,
 ) -> FastAPI:
     """The web app over the given settings; opens (and migrates) the store unless handed one."""
+    reason = weak_secret_reason(settings.secret_key) if settings.secret_key is not None else None
+    if reason and (settings.multi_user or settings.env == "production"):
+        raise ConfigError(f"HEALTHPM_SECRET_KEY is refused: {reason} (or unset it to generate one)")
     app = FastAPI(
         title="healthpm",
         summary="Navigator, interview practice and progress for health-tech product managers.",
@@ -78,18 +82,69 @@ def create_app(
     app.state.charts = charts or SvgRenderer()
     app.state.templates = make_templates(auto_reload=settings.env == "development")
     app.state.render_cache = RenderCache()
-    app.state.signer = SessionSigner(settings.secret_key)
-    app.state.csrf = CsrfTokens(settings.secret_key)
-    app.state.login_limiter = LoginLimiter()
+    app.state.csrf = CsrfTokens(settings.resolved_secret())
+    app.state.throttle = Throttle(app.state.session_factory)
+    app.state.session_policy = SessionPolicy(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        absolute=timedelta(days=settings.session_max_days),
+    )
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     include_routes(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(CsrfCookieAndHeaders, tokens=app.state.csrf)
     return app
 
 
+#: The largest request body accepted anywhere (the data import upload is the largest).
+MAX_BODY_BYTES = 50 * 1024 * 1024 + 64 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_bytes` (413) before a route reads them into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Request(scope).headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > self.max_bytes:
+            await _too_large(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await _too_large(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    """A chunked request body went past the limit."""
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = Response("request body too large\n", status_code=413, media_type="text/plain")
+    await response(scope, receive, send)
+
+
 class CsrfCookieAndHeaders:
-    """Give every visitor a CSRF token cookie and every response the security headers.
+    """Give every visitor its CSRF token cookie and every response the security headers.
+
+    (500 pages are sent by Starlette's outermost middleware, outside this one: the error
+    handler adds the same headers there.)
 
     Plain ASGI rather than `@app.middleware("http")`: that wrapper runs each request in an
     extra task behind memory streams, which under load cost every page more than this does.
@@ -105,25 +160,24 @@ class CsrfCookieAndHeaders:
             return
         request = Request(scope)
         current = request.cookies.get(CSRF_COOKIE)
-        fresh = None if self.tokens.valid(current) else self.tokens.new()
-        request.state.csrf_token = fresh or current
-        cookie = _csrf_cookie(fresh, secure=is_https(request)) if fresh else None
+        token = self.tokens.expected(request.cookies.get(SESSION_COOKIE), current)
+        token = token or self.tokens.new()
+        request.state.csrf_token = token
+        https = is_https(request)
+        cookie = None if token == current else csrf_cookie_header(token, secure=https)
+        extra = security_headers(request.url.path, https)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if cookie:
+                already = any(
+                    c.startswith(CSRF_COOKIE + "=") for c in headers.getlist("set-cookie")
+                )
+                if cookie and not already:  # a sign-in or sign-out sets its own
                     headers.append("set-cookie", cookie)
-                for key, value in SECURITY_HEADERS.items():
+                for key, value in extra.items():
                     if key not in headers:
                         headers[key] = value
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-def _csrf_cookie(token: str, *, secure: bool) -> str:
-    """The Set-Cookie value for a new CSRF token (formatted by Starlette)."""
-    response = Response()
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", secure=secure, path="/")
-    return response.headers["set-cookie"]

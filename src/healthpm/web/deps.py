@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -12,10 +13,12 @@ from starlette.datastructures import FormData
 
 from healthpm.accounts.models import User
 from healthpm.accounts.service import ensure_local_user
+from healthpm.accounts.sessions import session_user
+from healthpm.accounts.throttle import Limit
 from healthpm.catalog import Catalog
 from healthpm.config import Settings
 from healthpm.db import MAX_ID, transaction
-from healthpm.errors import AuthError, HealthPMError, NotFoundError
+from healthpm.errors import AuthError, ForbiddenError, HealthPMError, NotFoundError
 from healthpm.practice.scoring import ScoringEngine
 from healthpm.web.charts import SvgRenderer
 from healthpm.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
@@ -29,6 +32,7 @@ class UserView:
     email: str
     name: str
     role: str
+    is_admin: bool = False
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -72,11 +76,14 @@ def get_optional_user(request: Request, session: SessionDep) -> User | None:
     if not request.app.state.settings.multi_user:
         user: User | None = ensure_local_user(session)
     else:
-        uid = request.app.state.signer.loads(request.cookies.get(SESSION_COOKIE))
-        user = session.get(User, uid) if uid is not None else None
+        user = session_user(
+            session,
+            token=request.cookies.get(SESSION_COOKIE),
+            policy=request.app.state.session_policy,
+        )
     # Templates (error pages too, after a rollback expired the ORM object) read this copy.
     request.state.user = (
-        None if user is None else UserView(user.id, user.email, user.name, user.role)
+        None if user is None else UserView(user.id, user.email, user.name, user.role, user.is_admin)
     )
     return user
 
@@ -104,6 +111,16 @@ async def get_coach(user: CurrentUser) -> User:
 CurrentCoach = Annotated[User, Depends(get_coach)]
 
 
+async def get_admin(request: Request, user: CurrentUser) -> User:
+    """The current user when an admin (always, for the one user of a single-user install)."""
+    if request.app.state.settings.multi_user and not user.is_admin:
+        raise ForbiddenError("only an admin of this server can do this")
+    return user
+
+
+CurrentAdmin = Annotated[User, Depends(get_admin)]
+
+
 async def csrf_protect(request: Request) -> None:
     """The one CSRF check, applied to every route: unsafe methods must echo the token.
 
@@ -123,12 +140,26 @@ async def csrf_protect(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if not request.app.state.csrf.matches(request.cookies.get(CSRF_COOKIE), sent):
+    cookies = request.cookies
+    if not request.app.state.csrf.matches(
+        cookies.get(SESSION_COOKIE), cookies.get(CSRF_COOKIE), sent
+    ):
         raise CsrfError("the form expired or came from another site; reload the page and retry")
 
 
-def get_engine(request: Request, catalog: CatalogDep) -> ScoringEngine:
-    """The scoring engine, loaded on first use (the embedding model takes about a second)."""
+def get_engine(request: Request, catalog: CatalogDep, user: CurrentUser) -> ScoringEngine:
+    """The scoring engine for a signed-in user within their hourly quota of scored answers.
+
+    Every route that scores takes this dependency, so none scores for an anonymous caller
+    or past `scores_per_user_per_hour` (the model is the server's most expensive resource).
+    The engine is loaded on first use (the embedding model takes about a second).
+    """
+    limit = Limit(request.app.state.settings.scores_per_user_per_hour, timedelta(hours=1))
+    request.app.state.throttle.take(
+        f"score-user:{user.id}",
+        limit,
+        f"you have scored {limit.count} answers in the last hour; wait a while and try again",
+    )
     engine: ScoringEngine = request.app.state.engine(catalog)
     return engine
 

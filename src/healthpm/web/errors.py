@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from healthpm.errors import AuthError, HealthPMError
 from healthpm.web.rendering import TEMPLATES_DIR, is_htmx, render
+from healthpm.web.security import is_https, security_headers
 
 log = logging.getLogger("healthpm.web")
 
@@ -75,6 +76,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(
+        response = error_response(
             request, 500, "something went wrong on our side; it was logged", "InternalError"
         )
+        # Starlette sends this page from its outermost middleware, past the one that adds
+        # the security headers to every other response.
+        response.headers.update(security_headers(request.url.path, is_https(request)))
+        return response

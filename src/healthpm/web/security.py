@@ -1,67 +1,48 @@
-"""Session cookie, CSRF tokens and the login rate limit.
+"""Session cookie, CSRF tokens, security headers and the rate limits of the web app.
 
-The session cookie holds only the user id, signed (itsdangerous, keyed by the settings secret)
-and time-limited; it is HttpOnly, SameSite=Lax, and Secure when the request came over https.
-CSRF uses a signed double-submit token: a random value in its own cookie, echoed by every
-state-changing request in the `csrf_token` form field or the `X-CSRF-Token` header (htmx sends
-it through `hx-headers` on <body>). The login limit is in memory, per process: 5 failures per
-email and client address in 15 minutes; a restart forgets it, which is acceptable for a guard
-against online guessing on a small self-hosted server.
+The session cookie holds a random token (256 bits); the database keeps only its SHA-256
+(accounts/sessions.py), so sessions can be ended server-side. The cookie is HttpOnly,
+SameSite=Lax, and Secure when the request came over https.
+
+CSRF: a signed token echoed by every state-changing request in the `csrf_token` form field
+or the `X-CSRF-Token` header (htmx sends it through `hx-headers` on <body>). For a browser
+that holds a session cookie the token is derived from that cookie (an HMAC keyed by the
+secret), so it is bound to the session: another session's token, or a token planted in a
+cookie, does not match. Before sign-in it is a random value signed with the secret, kept in
+its own cookie (double submit), which still protects the sign-in form itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
-from dataclasses import dataclass, field
 
 from fastapi import Request, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SESSION_COOKIE = "healthpm_session"
 CSRF_COOKIE = "healthpm_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-SESSION_MAX_AGE = 14 * 24 * 3600
 
 
 def is_https(request: Request) -> bool:
-    """True when the client reached us over TLS (directly or as uvicorn's proxy headers say)."""
+    """True when the client reached us over TLS (directly, or as a trusted proxy says)."""
     return request.url.scheme == "https"
 
 
-class SessionSigner:
-    """Signs and reads the session cookie value."""
-
-    def __init__(self, secret_key: str) -> None:
-        self._serializer = URLSafeTimedSerializer(secret_key, salt="healthpm-session")
-
-    def dumps(self, user_id: int) -> str:
-        return self._serializer.dumps({"uid": user_id})
-
-    def loads(self, value: str | None) -> int | None:
-        """The user id in a valid, unexpired cookie, else None."""
-        if not value:
-            return None
-        try:
-            data = self._serializer.loads(value, max_age=SESSION_MAX_AGE)
-        except BadSignature:
-            return None
-        uid = data.get("uid") if isinstance(data, dict) else None
-        return uid if isinstance(uid, int) else None
+def client_address(request: Request) -> str:
+    """The client's address: the TCP peer, which uvicorn replaces by the X-Forwarded-For
+    address only when the peer is one of the operator's HEALTHPM_TRUSTED_PROXIES."""
+    return request.client.host if request.client else "unknown"
 
 
-def set_session_cookie(
-    response: Response, request: Request, signer: SessionSigner, uid: int
-) -> None:
-    """Issue the session cookie with the flags the issue asks for."""
+def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+    """Issue the session cookie (HttpOnly, SameSite=Lax, Secure over https)."""
     response.set_cookie(
         SESSION_COOKIE,
-        signer.dumps(uid),
-        max_age=SESSION_MAX_AGE,
+        token,
+        max_age=max_age,
         httponly=True,
         samesite="lax",
         secure=is_https(request),
@@ -76,7 +57,7 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 
 class CsrfTokens:
-    """Random tokens signed with the secret, so a planted cookie cannot be forged."""
+    """Random tokens signed with the secret, or derived from the session cookie."""
 
     def __init__(self, secret_key: str) -> None:
         self._key = secret_key.encode()
@@ -85,47 +66,59 @@ class CsrfTokens:
         nonce = secrets.token_urlsafe(24)
         return f"{nonce}.{self._mac(nonce)}"
 
+    def for_session(self, session_token: str) -> str:
+        """The one token a browser with this session cookie must echo."""
+        nonce = "s" + hashlib.sha256(session_token.encode()).hexdigest()[:31]
+        return f"{nonce}.{self._mac(nonce)}"
+
     def valid(self, token: str | None) -> bool:
         if not token or "." not in token:
             return False
         nonce, _, mac = token.partition(".")
         return hmac.compare_digest(mac, self._mac(nonce))
 
-    def matches(self, cookie: str | None, sent: str | None) -> bool:
-        """True when the cookie is ours and the request echoes exactly it."""
-        if not self.valid(cookie) or not sent:
-            return False
-        return hmac.compare_digest(cookie or "", sent)
+    def expected(self, session_cookie: str | None, csrf_cookie: str | None) -> str | None:
+        """The token this request must carry (None: the browser holds no usable token)."""
+        if session_cookie:
+            return self.for_session(session_cookie)
+        return csrf_cookie if self.valid(csrf_cookie) else None
+
+    def matches(
+        self, session_cookie: str | None, csrf_cookie: str | None, sent: str | None
+    ) -> bool:
+        """True when the request echoes the token of its session (or of its CSRF cookie)."""
+        wanted = self.expected(session_cookie, csrf_cookie)
+        return bool(wanted and sent) and hmac.compare_digest(wanted or "", sent or "")
 
     def _mac(self, nonce: str) -> str:
         return hmac.new(self._key, nonce.encode(), "sha256").hexdigest()[:32]
 
 
-@dataclass
-class LoginLimiter:
-    """At most `limit` failed sign-ins per (email, client address) in `window` seconds."""
+def csrf_cookie_header(token: str, *, secure: bool) -> str:
+    """The Set-Cookie value for a CSRF token (formatted by Starlette)."""
+    response = Response()
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", secure=secure, path="/")
+    return response.headers["set-cookie"]
 
-    limit: int = 5
-    window: float = 15 * 60
-    _failures: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def blocked(self, email: str, address: str) -> bool:
-        with self._lock:
-            return len(self._recent((email.strip().lower(), address))) >= self.limit
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    ),
+}
+HSTS = "max-age=31536000"
 
-    def fail(self, email: str, address: str) -> None:
-        with self._lock:
-            key = (email.strip().lower(), address)
-            self._recent(key).append(time.monotonic())
 
-    def succeed(self, email: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop((email.strip().lower(), address), None)
-
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        cutoff = time.monotonic() - self.window
-        while times and times[0] < cutoff:
-            times.popleft()
-        return times
+def security_headers(path: str, https: bool) -> dict[str, str]:
+    """The headers every response carries (error pages too): personal pages and the API are
+    never stored by a browser or a proxy; static assets may be cached."""
+    headers = dict(SECURITY_HEADERS)
+    if not path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+    if https:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers

@@ -10,13 +10,14 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import RedirectResponse, Response
 
 from healthpm.accounts import portability, sharing
 from healthpm.accounts.models import User
+from healthpm.db import scrub_wal
 from healthpm.errors import DataFileError, InvalidInputError
 from healthpm.web.deps import CatalogDep, CurrentUser, SessionDep
 from healthpm.web.rendering import render
@@ -55,6 +56,8 @@ def _read_upload(upload: UploadFile) -> object:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise DataFileError("the file is not JSON; choose a file healthpm exported") from None
+    except RecursionError:
+        raise DataFileError("the file nests too deeply to be a healthpm export") from None
 
 
 @router.post("/account/import")
@@ -73,7 +76,11 @@ def upload(
     return _account_page(request, session, user, 200, imported=added)
 
 
-def _erase(request: Request, session: Session, user: User) -> dict[str, int]:
+def _erase(
+    request: Request, session: Session, user: User, background: BackgroundTasks
+) -> dict[str, int]:
+    # After the commit (which precedes the response), empty the SQLite log of the old pages.
+    background.add_task(scrub_wal, request.app.state.session_factory)
     if request.app.state.settings.multi_user:
         return portability.delete_account(session, user)
     return portability.erase_user_data(session, user)
@@ -84,13 +91,14 @@ def delete(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
+    background: BackgroundTasks,
     confirm: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Delete the account and all its data (single-user: all the local user's data)."""
     if confirm.strip().lower() != CONFIRM_PHRASE:
         message = f"type “{CONFIRM_PHRASE}” to confirm; nothing was deleted"
         return _account_page(request, session, user, 400, delete_error=message)
-    _erase(request, session, user)
+    _erase(request, session, user, background)
     if request.app.state.settings.multi_user:
         response = RedirectResponse("/signup?deleted=1", status_code=303)
         clear_session_cookie(response, request)
@@ -116,8 +124,12 @@ def api_import(
 
 @api_router.post("/account/delete", summary="Delete your account and all its data")
 def api_delete(
-    body: DeleteIn, request: Request, session: SessionDep, user: CurrentUser
+    body: DeleteIn,
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    background: BackgroundTasks,
 ) -> dict[str, dict[str, int]]:
     if body.confirm.strip().lower() != CONFIRM_PHRASE:
         raise InvalidInputError(f"set confirm to “{CONFIRM_PHRASE}”; nothing was deleted")
-    return {"deleted": _erase(request, session, user)}
+    return {"deleted": _erase(request, session, user, background)}

@@ -26,7 +26,7 @@ from healthpm.fda.service import Scope
 from healthpm.portfolio import export
 from healthpm.portfolio import service as portfolio
 from healthpm.portfolio.outline import build_outline, outline_markdown
-from healthpm.web.deps import CatalogDep, ChartsDep, CurrentUser, SettingsDep
+from healthpm.web.deps import CatalogDep, ChartsDep, CurrentAdmin, CurrentUser, SettingsDep
 from healthpm.web.fda_charts import (
     clearance_times_chart,
     event_types_chart,
@@ -135,8 +135,8 @@ def workbench_page(
 
 
 @router.post("/demo")
-def load_demo(user: CurrentUser, settings: SettingsDep) -> RedirectResponse:
-    """Generate and import the SYNTHETIC demo data set, then show the workbench again."""
+def load_demo(user: CurrentAdmin, settings: SettingsDep) -> RedirectResponse:
+    """Generate and import the SYNTHETIC demo data set (admins only: every user reads it)."""
     from healthpm.fda.demo import run_demo
 
     result = run_demo(settings)
