@@ -14,6 +14,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from healthpm.domain.content import PROFICIENCY
+from healthpm.web.comment_text import format_comment
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -40,6 +41,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.auto_reload = auto_reload
     env.globals.update(nav=NAV, proficiency=PROFICIENCY)
     env.filters["usd"] = _usd
+    env.filters["comment"] = format_comment
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
     return templates
 
