@@ -24,7 +24,8 @@ def _block(lines: list[str]) -> str:
     if all(_BULLET.match(line) for line in lines):
         items = "".join(f"<li>{_inline(_BULLET.sub('', line))}</li>" for line in lines)
         return f"<ul>{items}</ul>"
-    out, para = [], []
+    out: list[str] = []
+    para: list[str] = []
     for line in lines:
         if _BULLET.match(line):
             if para:

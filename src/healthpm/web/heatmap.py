@@ -60,7 +60,8 @@ def heatmap_svg(candidates: list[tuple[int, str]], heat: dict[int, dict[str, flo
             shown = "–" if value is None else f"{value:.1f}"
             parts.append(
                 f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
-                f'rx="3" fill="{fill}"/><text x="{x + CELL_W / 2:.0f}" y="{y + CELL_H / 2 + 5:.0f}" '
+                f'rx="3" fill="{fill}"/>'
+                f'<text x="{x + CELL_W / 2:.0f}" y="{y + CELL_H / 2 + 5:.0f}" '
                 f'text-anchor="middle" fill="{ink}">{shown}</text>'
             )
     parts.append("</svg>")

@@ -110,11 +110,27 @@ def coach_home(
     return render(request, "coach/home.html", context)
 
 
-CSV_COLUMNS = (
-    "id name email shares target background readiness plan_percent done_hours planned_hours "
-    "logged_hours current_week on_track attempts average trend open_flags unreviewed "
-    "last_activity"
-).split()
+CSV_COLUMNS = [
+    "id",
+    "name",
+    "email",
+    "shares",
+    "target",
+    "background",
+    "readiness",
+    "plan_percent",
+    "done_hours",
+    "planned_hours",
+    "logged_hours",
+    "current_week",
+    "on_track",
+    "attempts",
+    "average",
+    "trend",
+    "open_flags",
+    "unreviewed",
+    "last_activity",
+]
 
 
 def _csv_row(row: CohortRow) -> list[object]:
