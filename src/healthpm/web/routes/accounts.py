@@ -166,7 +166,8 @@ def signout(request: Request, session: SessionDep) -> Response:
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     """Your data (export, delete) and, with accounts on, what you share with coaches."""
     shares = sharing.shares_of(session, owner=user)
-    return render(request, "accounts/account.html", {"shares": shares})
+    context = {"shares": shares, "consent": user.grading_consent}
+    return render(request, "accounts/account.html", context)
 
 
 @router.post("/account/shares")

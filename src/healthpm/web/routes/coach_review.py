@@ -224,6 +224,16 @@ def candidate_delete(
     return RedirectResponse(f"/practice/attempts/{attempt.id}#comments", status_code=303)
 
 
+@router.post("/account/grading-consent")
+def grading_consent(
+    session: SessionDep, user: CurrentUser, consent: Annotated[bool, Form()]
+) -> Response:
+    """The candidate's consent to coach-scored answers being exported as graded data."""
+    user.grading_consent = consent
+    session.flush()
+    return RedirectResponse("/account#consent", status_code=303)
+
+
 # --- assignments and graded data --------------------------------------------------------
 
 
