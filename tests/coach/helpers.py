@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
-from web.conftest import ClientFactory, onboard, post
 
 from healthpm.catalog import Catalog
+from web.conftest import ClientFactory, onboard, post
 
 ANSWER = (
     "I would start by mapping the clinical workflow with the nurses who triage the alerts. "

@@ -7,9 +7,8 @@ import csv
 import io
 import re
 
-from web.conftest import ClientFactory, post
-
 from healthpm.catalog import Catalog
+from web.conftest import ClientFactory, post
 
 from .helpers import cohort
 
