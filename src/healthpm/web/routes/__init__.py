@@ -19,11 +19,13 @@ def include_routes(app: FastAPI) -> None:
         home,
         mock,
         onboarding,
+        ops,
         plan,
         practice,
     )
 
     for module in (
+        ops,
         home,
         accounts,
         data,

@@ -17,6 +17,7 @@ from healthpm.accounts.throttle import Limit, Throttle
 from healthpm.errors import (
     AuthError,
     ConflictError,
+    ForbiddenError,
     HealthPMError,
     NotFoundError,
     RateLimitedError,
@@ -40,6 +41,13 @@ Text = Annotated[str, Form(max_length=1024)]
 def _require_multi_user(request: Request) -> None:
     if not request.app.state.settings.multi_user:
         raise NotFoundError("accounts are off: this install has one local user")
+
+
+def _require_open_signup(request: Request) -> None:
+    if request.app.state.settings.signup != "open":
+        raise ForbiddenError(
+            "sign-up on this server is by invitation; ask its operator for your invitation link"
+        )
 
 
 def _safe_next(target: str) -> str:
@@ -104,6 +112,7 @@ def signin(
 @router.get("/signup", response_class=HTMLResponse)
 def signup_page(request: Request, user: MaybeUser, next: str = "") -> HTMLResponse:
     _require_multi_user(request)
+    _require_open_signup(request)
     return render(
         request, "accounts/signup.html", {"form": {"next": _safe_next(next) if next else ""}}
     )
@@ -128,6 +137,7 @@ def signup(
 ) -> Response:
     """Create the account and sign in; problems re-render the form with one message."""
     _require_multi_user(request)
+    _require_open_signup(request)
     *_, per_client = _limits(request)
     request.app.state.throttle.take(
         "signup-client:" + client_address(request),
