@@ -10,13 +10,20 @@ db_app = typer.Typer(help="The database schema: upgrade it, or show its revision
 def _revisions() -> list[str]:
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
 
     from healthpm.config import get_settings
+    from healthpm.errors import ConfigError
 
-    engine = create_engine(get_settings().resolved_database_url)
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.resolved_database_url)
     try:
         with engine.connect() as connection:
             return sorted(MigrationContext.configure(connection).get_current_heads())
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no connection"
+        raise ConfigError(f"cannot reach the database: {reason}") from None
     finally:
         engine.dispose()
 
