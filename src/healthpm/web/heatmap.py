@@ -19,7 +19,7 @@ SHORT = {
     "risk_safety": "Risk",
     "stakeholders": "Stake.",
 }
-NAME_W, CELL_W, CELL_H, HEAD_H = 120, 52, 34, 40
+NAME_W, CELL_W, CELL_H, HEAD_H = 104, 50, 36, 40
 # Low scores warm, high scores teal; text colour picked for contrast on each.
 _FILLS = ((2.0, "#c2410c", "#fff"), (2.75, "#fdba74", "#111"), (3.5, "#ccfbf1", "#111"))
 _HIGH = ("#0f766e", "#fff")
@@ -39,20 +39,23 @@ def heatmap_svg(candidates: list[tuple[int, str]], heat: dict[int, dict[str, flo
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width * 1.4:.0f}px" role="img" '
-        'aria-labelledby="heat-title" font-family="system-ui, sans-serif" font-size="14">',
+        'aria-labelledby="heat-title" font-family="system-ui, sans-serif" font-size="15">',
         '<title id="heat-title">Mean score per rubric dimension (1 to 5), one row per '
         "candidate</title>",
     ]
     for j, dim in enumerate(DIMENSIONS):
         x = NAME_W + CELL_W * j + CELL_W / 2
         parts.append(
-            f'<text x="{x:.0f}" y="{HEAD_H - 12}" text-anchor="middle" font-weight="600">'
+            f'<text x="{x:.0f}" y="{HEAD_H - 12}" text-anchor="middle" font-weight="600" '
+            'font-size="12">'
             f"{SHORT[dim]}</text>"
         )
     for i, (uid, label) in enumerate(candidates):
         y = HEAD_H + CELL_H * i
-        name = escape(label if len(label) <= 15 else label[:14] + "…")
-        parts.append(f'<text x="4" y="{y + CELL_H / 2 + 5:.0f}">{name}</text>')
+        name = escape(label if len(label) <= 12 else label[:11] + "…")
+        parts.append(
+            f'<text x="4" y="{y + CELL_H / 2 + 5:.0f}"><title>{escape(label)}</title>{name}</text>'
+        )
         for j, dim in enumerate(DIMENSIONS):
             x = NAME_W + CELL_W * j
             value = heat.get(uid, {}).get(dim)
