@@ -111,3 +111,11 @@ def test_assign_a_question_to_the_cohort_shows_on_dashboards(
     post(c.nurse, "/practice", {"question_id": qid, "answer": "A short answer about it."})
     assert "before Friday" not in c.nurse.get("/").text  # answered: done
     assert "done " in c.coach.get("/coach/assignments").text
+
+
+def test_multi_user_practice_page_does_not_claim_nothing_leaves_the_machine(
+    make_client: ClientFactory, catalog: Catalog
+) -> None:
+    c = cohort(make_client, catalog)
+    page = c.nurse.get("/practice").text
+    assert "nothing leaves it" not in page and "computed on this server" in page
