@@ -72,6 +72,10 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHPM_")}
     env |= {"HEALTHPM_DATA_DIR": str(data_dir), "HEALTHPM_ENV": "test"}
+    # Every simulated user signs up from this one address and scores often: lift the limits
+    # meant for real clients.
+    env |= {"HEALTHPM_SIGNUPS_PER_CLIENT_PER_HOUR": "100000"}
+    env |= {"HEALTHPM_SCORES_PER_USER_PER_HOUR": "100000"}
     mode = "--multi-user" if multi_user else "--single-user"
     with log.open("wb") as out:
         return subprocess.Popen(

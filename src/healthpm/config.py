@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     signin_failures_per_client: int = Field(
         20, ge=1, description="failed sign-ins per client address in the window"
     )
-    signin_window_minutes: int = Field(15, ge=1, description="the failed sign-in window")
+    signin_window_minutes: int = Field(15, ge=1, le=1440, description="the failed sign-in window")
     signups_per_client_per_hour: int = Field(5, ge=1, description="new accounts per address")
     scores_per_user_per_hour: int = Field(
         300, ge=1, description="answers scored per user (practice, mock, API)"

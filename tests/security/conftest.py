@@ -52,8 +52,9 @@ def server_env(data_dir: Path, **settings: str) -> dict[str, str]:
         "HEALTHPM_PRELOAD_MODEL": "false",
         "HF_HUB_OFFLINE": "1",
     }
-    if os.environ.get("HEALTHPM_TEST_DATABASE_URL"):
-        env["HEALTHPM_DATABASE_URL"] = settings.pop("database_url")
+    database_url = settings.pop("database_url", None)
+    if database_url:
+        env["HEALTHPM_DATABASE_URL"] = database_url
     env |= {f"HEALTHPM_{k.upper()}": v for k, v in settings.items()}
     return env
 
@@ -184,7 +185,7 @@ def pg_url() -> Iterator[str | None]:
         admin.dispose()
 
 
-def _db(pg_url: str | None) -> dict[str, str]:
+def db_settings(pg_url: str | None) -> dict[str, str]:
     return {"database_url": pg_url} if pg_url else {}
 
 
@@ -194,7 +195,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, pg_url: str | None) -> Iter
     s = start_server(
         tmp_path_factory.mktemp("live") / "data",
         signups_per_client_per_hour="100000",
-        **_db(pg_url),
+        **db_settings(pg_url),
     )
     yield s
     stop_server(s)
@@ -218,9 +219,13 @@ def _settings(server: Server) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def proxied(tmp_path_factory: pytest.TempPathFactory, pg_url: str | None) -> Iterator[Server]:
     """An operator who names 127.0.0.1 as the trusted proxy; default limits otherwise."""
-    s = start_server(tmp_path_factory.mktemp("proxied") / "data", trusted_proxies="127.0.0.1")
+    s = start_server(
+        tmp_path_factory.mktemp("proxied") / "data",
+        trusted_proxies="127.0.0.1",
+        **db_settings(pg_url),
+    )
     yield s
     stop_server(s)
 

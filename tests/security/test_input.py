@@ -59,19 +59,23 @@ def test_h3_a_pathological_attempt_page_renders_in_under_100_ms(server: Server) 
         c.get("/api/practice/attempts").json()[0]["id"]
     ]
     timings = []
-    for _ in range(3):
+    for _ in range(10):  # the best of ten: the machine may be busy with other work
         start = time.perf_counter()
         r = c.get(f"/practice/attempts/{aid}")
         timings.append(time.perf_counter() - start)
         assert r.status_code == 200
+        time.sleep(0.05)
     assert min(timings) < 0.100, timings
 
 
 def test_h3_highlighting_is_linear() -> None:
     flags = [FlagHit(id="x", evidence=SLOW_EVIDENCE, advice="a")]
-    start = time.perf_counter()
-    highlight_answer(SLOW_ANSWER, flags)
-    assert time.perf_counter() - start < 0.05
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        highlight_answer(SLOW_ANSWER, flags)
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.05, timings  # the regex it replaces took seconds
     marked = highlight_answer(
         "We  would   Pilot\nwith nurses.", [FlagHit(id="f", evidence="pilot with", advice="a")]
     )

@@ -147,3 +147,19 @@ def test_config_errors_are_one_line(tmp_path_factory: pytest.TempPathFactory) ->
         bad = tmp_path_factory.mktemp("key") / "secret_key"
         bad.write_text("short")
         load_or_create_secret(bad)
+
+
+def test_m1_password_change_ends_every_other_session(server: Server) -> None:
+    email = new_email()
+    here = server.signup(email)
+    elsewhere = server.client()
+    assert post(elsewhere, "/signin", {"email": email, "password": PASSWORD}).status_code == 303
+    wrong = post(here, "/account/password", {"current": "not-the-password", "new": "x" * 20})
+    assert wrong.status_code == 400 and elsewhere.get("/api/me").status_code == 200
+    r = post(here, "/account/password", {"current": PASSWORD, "new": "A-brand-new-phrase-31"})
+    assert r.status_code == 303
+    assert elsewhere.get("/api/me").status_code == 401
+    assert here.get("/api/me").status_code == 200  # this browser got a new session
+    fresh = server.client()
+    ok = post(fresh, "/signin", {"email": email, "password": "A-brand-new-phrase-31"})
+    assert ok.status_code == 303

@@ -18,6 +18,7 @@ from .conftest import (
     FEEDBACK,
     PASSWORD,
     Server,
+    db_settings,
     new_email,
     post,
     start_server,
@@ -125,10 +126,11 @@ def test_item8_two_instances_share_sessions_and_limits(server: Server, twin: Ser
 
 
 def test_item8_serve_workers_2_keeps_one_limit(
-    tmp_path_factory: pytest.TempPathFactory, server: Server
+    tmp_path_factory: pytest.TempPathFactory, pg_url: str | None
 ) -> None:
     """`serve --workers 2`: every request after the limit is refused, whichever worker."""
-    s = start_server(tmp_path_factory.mktemp("workers") / "data", "--workers", "2")
+    data_dir = tmp_path_factory.mktemp("workers") / "data"
+    s = start_server(data_dir, "--workers", "2", **db_settings(pg_url))
     try:
         email = new_email()
         s.signup(email)

@@ -117,6 +117,13 @@ def set_password(session: Session, *, email: str, password: str) -> User:
     return user
 
 
+def change_password(session: Session, *, user: User, current: str, new: str) -> User:
+    """The user's own password change: the current one must match; every session ends."""
+    if not verify_password(user.password_hash, current):
+        raise AuthError("the current password is wrong; nothing was changed")
+    return set_password(session, email=user.email, password=new)
+
+
 def delete_user(session: Session, *, user: User) -> None:
     """Delete an account; its rows go with it (every user table cascades on user_id)."""
     retire_user(session, user_id=user.id)

@@ -15,7 +15,6 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from healthpm.accounts.sessions import SessionPolicy
-from healthpm.accounts.throttle import Throttle
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.config import Settings, weak_secret_reason
 from healthpm.errors import ConfigError
@@ -83,7 +82,6 @@ def create_app(
     app.state.templates = make_templates(auto_reload=settings.env == "development")
     app.state.render_cache = RenderCache()
     app.state.csrf = CsrfTokens(settings.resolved_secret())
-    app.state.throttle = Throttle(app.state.session_factory)
     app.state.session_policy = SessionPolicy(
         idle=timedelta(minutes=settings.session_idle_minutes),
         absolute=timedelta(days=settings.session_max_days),

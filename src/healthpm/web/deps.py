@@ -11,6 +11,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from healthpm.accounts import throttle
 from healthpm.accounts.models import User
 from healthpm.accounts.service import ensure_local_user
 from healthpm.accounts.sessions import session_user
@@ -147,7 +148,9 @@ async def csrf_protect(request: Request) -> None:
         raise CsrfError("the form expired or came from another site; reload the page and retry")
 
 
-def get_engine(request: Request, catalog: CatalogDep, user: CurrentUser) -> ScoringEngine:
+def get_engine(
+    request: Request, catalog: CatalogDep, session: SessionDep, user: CurrentUser
+) -> ScoringEngine:
     """The scoring engine for a signed-in user within their hourly quota of scored answers.
 
     Every route that scores takes this dependency, so none scores for an anonymous caller
@@ -155,7 +158,8 @@ def get_engine(request: Request, catalog: CatalogDep, user: CurrentUser) -> Scor
     The engine is loaded on first use (the embedding model takes about a second).
     """
     limit = Limit(request.app.state.settings.scores_per_user_per_hour, timedelta(hours=1))
-    request.app.state.throttle.take(
+    throttle.take(
+        session,
         f"score-user:{user.id}",
         limit,
         f"you have scored {limit.count} answers in the last hour; wait a while and try again",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -10,33 +12,40 @@ from healthpm.domain.feedback.schema import FlagHit
 
 
 class _Folded:
-    """The answer with whitespace runs collapsed to one space and letters lower-cased, and
-    where each folded character came from, so evidence is found with `str.find`: linear
-    time, unlike the regex it replaces (which held the GIL for seconds on a long answer)."""
+    """The answer with whitespace runs collapsed to one space and words lower-cased, and
+    where each word came from, so evidence is found with `str.find`: linear time, unlike the
+    regex it replaces (which held the GIL for seconds on a long answer)."""
 
     def __init__(self, answer: str) -> None:
-        chars: list[str] = []
-        origin: list[int] = []
-        in_space = False
-        for i, ch in enumerate(answer):
-            if ch.isspace():
-                if not in_space:
-                    chars.append(" ")
-                    origin.append(i)
-                in_space = True
-                continue
-            in_space = False
-            low = ch.lower()
-            chars.append(low if len(low) == 1 else ch)
-            origin.append(i)
-        self.text = "".join(chars)
-        self.origin = origin
+        words: list[str] = []
+        self.starts: list[int] = []  # where each word starts in the folded text
+        self.origins: list[int] = []  # ... and in the answer
+        at = 0
+        for match in _WORD.finditer(answer):
+            word = _fold_word(match.group())
+            at += 1 if words else 0
+            self.starts.append(at)
+            self.origins.append(match.start())
+            words.append(word)
+            at += len(word)
+        self.text = " ".join(words)
+
+    def original(self, index: int) -> int:
+        """The answer position of a (non-space) character of the folded text."""
+        word = bisect_right(self.starts, index) - 1
+        return self.origins[word] + index - self.starts[word]
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _fold_word(word: str) -> str:
+    low = word.lower()
+    return low if len(low) == len(word) else word  # keep positions: no length-changing case
 
 
 def _fold(text: str) -> str:
-    return " ".join(
-        "".join(c.lower() if len(c.lower()) == 1 else c for c in w) for w in text.split()
-    )
+    return " ".join(_fold_word(w) for w in text.split())
 
 
 def _find(answer: str, evidence: str, folded: _Folded | None = None) -> tuple[int, int] | None:
@@ -53,8 +62,7 @@ def _find(answer: str, evidence: str, folded: _Folded | None = None) -> tuple[in
     at = folded.text.find(needle)
     if at < 0:
         return None
-    last = at + len(needle) - 1
-    return folded.origin[at], folded.origin[last] + 1
+    return folded.original(at), folded.original(at + len(needle) - 1) + 1
 
 
 def evidence_spans(answer: str, flags: Sequence[FlagHit]) -> list[tuple[int, int, list[str]]]:

@@ -10,15 +10,16 @@ from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from healthpm.accounts import service as accounts
-from healthpm.accounts import sharing
+from healthpm.accounts import sharing, throttle
 from healthpm.accounts.models import User
 from healthpm.accounts.sessions import SessionPolicy, end_session, purge_expired, start_session
-from healthpm.accounts.throttle import Limit, Throttle
+from healthpm.accounts.throttle import Limit
 from healthpm.errors import (
     AuthError,
     ConflictError,
     ForbiddenError,
     HealthPMError,
+    InvalidInputError,
     NotFoundError,
     RateLimitedError,
 )
@@ -60,6 +61,7 @@ def _signed_in(request: Request, session: Session, user: User, target: str) -> R
     end_session(session, token=request.cookies.get(SESSION_COOKIE))
     policy: SessionPolicy = request.app.state.session_policy
     purge_expired(session, policy=policy)
+    throttle.purge(session)
     token = start_session(session, user=user)
     response = RedirectResponse(_safe_next(target), status_code=303)
     set_session_cookie(response, request, token, int(policy.absolute.total_seconds()))
@@ -90,22 +92,23 @@ def signin(
 ) -> Response:
     """Check the password; too many failures for the account, or from the client, lock it."""
     _require_multi_user(request)
-    throttle: Throttle = request.app.state.throttle
     per_account, per_client, _ = _limits(request)
     account = "signin-account:" + email.strip().lower()
     client = "signin-client:" + client_address(request)
-    if throttle.blocked(account, per_account) or throttle.blocked(client, per_client):
+    if throttle.blocked(session, account, per_account) or throttle.blocked(
+        session, client, per_client
+    ):
         raise RateLimitedError(
             f"too many failed sign-ins; wait {per_account.describe()} and try again"
         )
     try:
         user = accounts.authenticate(session, email=email, password=password)
     except AuthError as exc:
-        throttle.hit(account, per_account)
-        throttle.hit(client, per_client)
+        throttle.hit(session, account, per_account)
+        throttle.hit(session, client, per_client)
         context = {"next": _safe_next(next), "email": email, "error": str(exc)}
         return render(request, "accounts/signin.html", context, status_code=401)
-    throttle.clear(account)
+    throttle.clear(session, account)
     return _signed_in(request, session, user, next)
 
 
@@ -139,7 +142,8 @@ def signup(
     _require_multi_user(request)
     _require_open_signup(request)
     *_, per_client = _limits(request)
-    request.app.state.throttle.take(
+    throttle.take(
+        session,
         "signup-client:" + client_address(request),
         per_client,
         f"too many new accounts from your address; try again in {per_client.describe()}",
@@ -172,6 +176,22 @@ def signout(request: Request, session: SessionDep) -> Response:
     return response
 
 
+@router.post("/account/password")
+def change_password(
+    request: Request, session: SessionDep, user: CurrentUser, current: Text, new: Text
+) -> Response:
+    """A new password ends every session of the account (a stolen cookie too); this browser
+    gets a fresh one."""
+    _require_multi_user(request)
+    try:
+        accounts.change_password(session, user=user, current=current, new=new)
+    except (AuthError, InvalidInputError) as exc:
+        shares = sharing.shares_of(session, owner=user)
+        context = {"shares": shares, "password_error": str(exc), "consent": user.grading_consent}
+        return render(request, "accounts/account.html", context, status_code=400)
+    return _signed_in(request, session, user, "/account?password=changed")
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     """Your data (export, delete) and, with accounts on, what you share with coaches."""
@@ -195,7 +215,12 @@ def add_share(
     # No coach account has this email: show the one-time link now (it is never stored).
     link = str(request.base_url).rstrip("/") + f"/invite/{token}"
     shares = sharing.shares_of(session, owner=user)
-    context = {"shares": shares, "invite_link": link, "invite_email": item.coach_email}
+    context = {
+        "shares": shares,
+        "invite_link": link,
+        "invite_email": item.coach_email,
+        "consent": user.grading_consent,
+    }
     return render(request, "accounts/account.html", context, status_code=201)
 
 

@@ -43,11 +43,14 @@ class UserRead(BaseModel):
     email: str
     name: str
     role: str
+    is_admin: bool = False
 
 
 @router.get("/me", summary="Who you are signed in as")
 def me(user: CurrentUser) -> UserRead:
-    return UserRead(id=user.id, email=user.email, name=user.name, role=user.role)
+    return UserRead(
+        id=user.id, email=user.email, name=user.name, role=user.role, is_admin=user.is_admin
+    )
 
 
 @router.get("/levels", summary="Levels, ascending")
