@@ -46,10 +46,18 @@ def _user_session(email: str | None) -> Iterator[tuple[Session, User]]:
 
 
 def _refuse_local_on_accounts(session: Session) -> None:
-    """On a multi-user database, the local user is nobody: never create it there (B6)."""
-    from healthpm.accounts.admin import has_accounts
+    """On a multi-user database the local user is nobody: never create it there (B6).
 
-    if has_accounts(session):
+    A local user that already exists (a one-person install that later got accounts) is
+    still exported and imported as before.
+    """
+    from sqlalchemy import select
+
+    from healthpm.accounts.admin import has_accounts
+    from healthpm.accounts.models import LOCAL_USER_EMAIL
+
+    local = session.scalar(select(User.id).where(User.email == LOCAL_USER_EMAIL))
+    if local is None and has_accounts(session):
         raise InvalidInputError(
             "this database has accounts: name one with --email, or export every account "
             "with --all -o DIR"
