@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export HEALTHPM_HOST ?= 127.0.0.1
 export HEALTHPM_PORT ?= 8000
 
-.PHONY: install run demo test lint typecheck unit postgres browser bench clean
+.PHONY: install run demo test lint typecheck unit postgres browser bench clean deploy-check
 
 install: $(STAMP)
 
@@ -50,7 +50,12 @@ browser: install
 	bash scripts/install-browser.sh
 	$(BIN)/pytest -m browser tests/browser
 
-test: lint typecheck unit postgres browser
+# The nginx site and systemd unit in deploy/ through `nginx -t` and `systemd-analyze verify`
+# (Debian's nginx installed when missing, never started).
+deploy-check:
+	bash scripts/check-deploy.sh
+
+test: lint typecheck deploy-check unit postgres browser
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

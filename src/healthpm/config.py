@@ -6,6 +6,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -75,6 +76,17 @@ class Settings(BaseSettings):
     scores_per_user_per_hour: int = Field(
         300, ge=1, description="answers scored per user (practice, mock, API)"
     )
+    signup: Literal["open", "invite"] = Field(
+        "open",
+        description="open: anyone who reaches /signup makes an account; invite: only invitation "
+        "links (`healthpm user invite` or `user import`) create accounts",
+    )
+    public_url: str = Field(
+        "",
+        description="the address people use, e.g. https://pm.bootcamp.example, for invitation "
+        "links printed by the CLI (empty: http://host:port)",
+    )
+    access_log: bool = Field(False, description="`serve` logs one line per request to stderr")
     preload_model: bool = Field(
         True, description="`serve` loads the scoring model at start, not at the first answer"
     )
@@ -110,6 +122,11 @@ class Settings(BaseSettings):
     def fda_store_path(self) -> Path:
         """The DuckDB file that holds imported openFDA data."""
         return self.data_dir / "fda.duckdb"
+
+    @property
+    def base_url(self) -> str:
+        """Where people reach the server: public_url, else http://host:port."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def trusted_proxy_list(self) -> list[str]:

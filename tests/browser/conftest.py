@@ -45,10 +45,17 @@ def _wait(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
 
 
-def _serve(tmp: Path, *extra: str) -> Iterator[str]:
-    port = _free_port()
+def server_env(tmp: Path) -> dict[str, str]:
+    """The environment of a test server (and of CLI commands run against its store)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEALTHPM_")}
-    env |= {"HEALTHPM_DATA_DIR": str(tmp / "data"), "HEALTHPM_ENV": "test"}
+    return env | {"HEALTHPM_DATA_DIR": str(tmp / "data"), "HEALTHPM_ENV": "test"}
+
+
+def _serve(
+    tmp: Path, *extra: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[str]:
+    port = port or _free_port()
+    env = env or server_env(tmp)
     if os.environ.get("HEALTHPM_TEST_DATABASE_URL"):
         pytest.skip("browser tests run on SQLite only")
     log = tmp / "server.log"

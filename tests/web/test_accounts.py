@@ -142,7 +142,7 @@ def test_coach_sees_shared_items_comments_and_loses_them_on_revoke(
             ).status_code
             == 303
         )
-    assert "Practice history" in coach.get("/coach").text
+    assert f'href="/coach/{ana_id}/practice"' in coach.get("/coach").text
     assert coach.get(f"/coach/{ana_id}/plan").status_code == 200
     assert "data-attempt" in coach.get(f"/coach/{ana_id}/practice").text
     url = f"/coach/{ana_id}/attempts/{attempt}"

@@ -23,6 +23,10 @@ class User(Base):
     #: Server-wide actions (the shared FDA store). The first account, or `user create --admin`.
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Set by `healthpm user disable`: the account cannot sign in; its data stays.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    #: The candidate lets coach scores of their answers be used as graded data.
+    grading_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RetiredUserId(Base):
@@ -89,7 +93,11 @@ class Share(Base):
 
 
 class Comment(Base):
-    """A coach's comment on a practice attempt; user_id is the candidate who owns the attempt."""
+    """A comment on a practice attempt, by a coach or (as a reply) by the candidate.
+
+    user_id is the candidate who owns the attempt; `anchor` is the sentence of the answer the
+    comment is about ("" for the whole answer); `read_at` is when the other side first saw it.
+    """
 
     __tablename__ = "comment"
 
@@ -103,3 +111,9 @@ class Comment(Base):
     )
     body: Mapped[str] = mapped_column(String(4000))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comment.id", ondelete="CASCADE"), index=True, default=None
+    )
+    anchor: Mapped[str] = mapped_column(String(1000), default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -100,6 +100,8 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     user = get_user_by_email(session, email)
     if not verify_password(user.password_hash if user else None, password) or user is None:
         raise AuthError("email or password is wrong")
+    if user.disabled_at is not None:
+        raise AuthError("this account is disabled; ask the server's admin")
     return user
 
 

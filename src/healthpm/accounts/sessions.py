@@ -79,7 +79,8 @@ def session_user(
         return None
     if now - as_utc(row.last_seen_at) > TOUCH_EVERY:
         row.last_seen_at = now
-    return session.get(User, row.user_id)
+    user = session.get(User, row.user_id)
+    return None if user is None or user.disabled_at is not None else user
 
 
 def purge_expired(session: Session, *, policy: SessionPolicy, now: datetime | None = None) -> int:

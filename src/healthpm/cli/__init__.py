@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from healthpm.cli import content, data_cmd, fda, navigator, portfolio, practice, web
+from healthpm.cli import content, data_cmd, db_cmd, fda, navigator, portfolio, practice, web
 from healthpm.cli.common import run_app
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.add_typer(fda.app, name="fda")
 app.add_typer(portfolio.app, name="portfolio")
 web.register(app)
 data_cmd.register(app)
+db_cmd.register(app)
 
 
 def main() -> None:

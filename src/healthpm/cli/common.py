@@ -30,13 +30,30 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
         err_console.print("interrupted", markup=False)
         return 130
     except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+        usage = _click_exception(exc)
+        if usage is None:
+            raise
+        usage.show()
+        return int(usage.exit_code)
     return 0
+
+
+def _click_exception(exc: Exception) -> Any:
+    """The exception when it is a usage error of click or of typer's vendored click, else None.
+
+    typer 0.29 raises `typer._click.exceptions.*`, which are not subclasses of click's own:
+    checking click's alone let `healthpm user list` end in a traceback.
+    """
+    import click
+
+    kinds: list[type[Exception]] = [click.exceptions.ClickException]
+    try:
+        from typer._click import exceptions as vendored
+    except ImportError:  # an older typer uses click itself
+        pass
+    else:
+        kinds.append(vendored.ClickException)
+    return exc if isinstance(exc, tuple(kinds)) else None
 
 
 def print_json(data: Any) -> None:

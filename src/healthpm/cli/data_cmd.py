@@ -33,6 +33,8 @@ def _user_session(email: str | None) -> Iterator[tuple[Session, User]]:
     factory = open_store(get_settings(), pooled=False)
     try:
         with transaction(factory) as session:
+            if email is None:
+                _refuse_local_on_accounts(session)
             user = (
                 ensure_local_user(session) if email is None else get_user_by_email(session, email)
             )
@@ -43,13 +45,42 @@ def _user_session(email: str | None) -> Iterator[tuple[Session, User]]:
         factory.kw["bind"].dispose()
 
 
+def _refuse_local_on_accounts(session: Session) -> None:
+    """On a multi-user database the local user is nobody: never create it there (B6).
+
+    A local user that already exists (a one-person install that later got accounts) is
+    still exported and imported as before.
+    """
+    from sqlalchemy import select
+
+    from healthpm.accounts.admin import has_accounts
+    from healthpm.accounts.models import LOCAL_USER_EMAIL
+
+    local = session.scalar(select(User.id).where(User.email == LOCAL_USER_EMAIL))
+    if local is None and has_accounts(session):
+        raise InvalidInputError(
+            "this database has accounts: name one with --email, or export every account "
+            "with --all -o DIR"
+        )
+
+
 def export_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", help="the JSON file to write")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="the JSON file (with --all: a directory)")
+    ],
     email: EmailOption = None,
+    all_users: Annotated[
+        bool, typer.Option("--all", help="every account, one JSON file each, into a directory")
+    ] = False,
 ) -> None:
     """Write everything stored for you (profiles, plans, progress, practice) as JSON."""
     from healthpm.accounts.portability import export_user_data
 
+    if all_users:
+        if email is not None:
+            raise InvalidInputError("give --email or --all, not both")
+        _export_all(output)
+        return
     if output.is_dir():
         raise InvalidInputError(f"{output} is a directory; give a file name such as my-data.json")
     with _user_session(email) as (session, user):
@@ -61,6 +92,41 @@ def export_cmd(
         raise InvalidInputError(f"cannot write {output}: {exc.strerror or exc}") from None
     counts = ", ".join(f"{len(data[k])} {k.replace('_', ' ')}" for k in ("profiles", "attempts"))
     typer.echo(f"wrote {output} ({counts})")
+
+
+def _export_all(directory: Path) -> None:
+    """One `healthpm export` file per account (importable with `import --email`)."""
+    from healthpm.accounts.admin import accounts
+    from healthpm.accounts.portability import export_user_data
+    from healthpm.config import get_settings
+    from healthpm.db import transaction
+    from healthpm.store import open_store
+
+    if directory.exists() and not directory.is_dir():
+        raise InvalidInputError(f"{directory} is a file; --all writes into a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot create {directory}: {exc.strerror or exc}") from None
+    factory = open_store(get_settings(), pooled=False)
+    written = attempts = 0
+    try:
+        with transaction(factory) as session:
+            users = accounts(session)
+            if not users:  # a one-person install: its local user is the only account
+                from healthpm.accounts.service import ensure_local_user
+
+                users = [ensure_local_user(session)]
+            for user in users:
+                data = export_user_data(session, user)
+                name = f"{user.id:05d}-{user.email.replace('/', '_')}.json"
+                text = json.dumps(data, indent=2, ensure_ascii=False)
+                (directory / name).write_text(text + "\n", encoding="utf-8")
+                written += 1
+                attempts += len(data["attempts"])
+    finally:
+        factory.kw["bind"].dispose()
+    typer.echo(f"wrote {written} account files to {directory} ({attempts} attempts in all)")
 
 
 def _read_json(path: Path) -> object:

@@ -58,7 +58,8 @@ def serve(
             workers=settings.workers,
             host=settings.host,
             port=settings.port,
-            log_level="warning",
+            log_level="info" if settings.access_log else "warning",
+            access_log=settings.access_log,
             **options,  # type: ignore[arg-type]
         )
         return
@@ -69,7 +70,8 @@ def serve(
             app,
             host=settings.host,
             port=settings.port,
-            log_level="warning",
+            log_level="info" if settings.access_log else "warning",
+            access_log=settings.access_log,
             **options,  # type: ignore[arg-type]
         )
     finally:
@@ -127,6 +129,7 @@ def reset_password(
 def create(
     email: Annotated[str, typer.Argument(help="the new account's email")],
     role: Annotated[str, typer.Option(help="candidate or coach")] = "candidate",
+    name: Annotated[str, typer.Option(help="the name shown instead of the email")] = "",
     admin: Annotated[
         bool, typer.Option("--admin", help="may do server-wide actions (the FDA demo data)")
     ] = False,
@@ -139,12 +142,17 @@ def create(
 
     password = _read_password(password_stdin)
     with _store_session() as session:
-        user = create_user(session, email=email, password=password, role=role, admin=admin)
+        user = create_user(
+            session, email=email, password=password, name=name, role=role, admin=admin
+        )
         extra = ", admin" if user.is_admin else ""
         typer.echo(f"created {user.email} ({user.role}{extra})")
 
 
 def register(app: typer.Typer) -> None:
     """Add the web server and user-management commands to the app."""
+    from healthpm.cli import users
+
+    users.register(user_app)
     app.command("serve")(serve)
     app.add_typer(user_app, name="user")

@@ -251,6 +251,10 @@ def prefetch_score_trend(
     renderer.submit(_score_trend_spec(tuple(points), title))
 
 
+#: Up to this many attempts, the x axis has one tick per attempt.
+TREND_TICKS = 12
+
+
 @lru_cache(maxsize=CHART_CACHE_SIZE)
 def _score_trend_spec(points: tuple[ScorePoint, ...], title: str) -> str:
     # Redrawn after every answer: the points go into a spec built once, because building a
@@ -261,6 +265,10 @@ def _score_trend_spec(points: tuple[ScorePoint, ...], title: str) -> str:
     ]
     trend = json.loads(_score_trend_template(title))
     trend["data"] = {"values": values}
+    if len(values) <= TREND_TICKS:
+        # Name each attempt once: with only a few points, Vega put ticks at half steps, and
+        # the integer format printed "1 2 2 3 3" (B10).
+        trend["encoding"]["x"]["axis"]["values"] = [v["n"] for v in values]
     return json.dumps(trend, sort_keys=True)
 
 

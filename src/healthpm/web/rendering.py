@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 
 from healthpm.domain.citations import readable_source, url_label
 from healthpm.domain.content import PROFICIENCY
+from healthpm.web.comment_text import format_comment
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -45,6 +46,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.filters["cite"] = readable_source
     env.filters["url_label"] = url_label
     env.filters["as_of"] = _as_of
+    env.filters["comment"] = format_comment
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
     return templates
 

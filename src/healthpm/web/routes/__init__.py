@@ -12,17 +12,20 @@ def include_routes(app: FastAPI) -> None:
         api,
         catalog,
         coach,
+        coach_review,
         data,
         docs,
         fda,
         home,
         mock,
         onboarding,
+        ops,
         plan,
         practice,
     )
 
     for module in (
+        ops,
         home,
         accounts,
         data,
@@ -31,6 +34,7 @@ def include_routes(app: FastAPI) -> None:
         practice,
         mock,
         coach,
+        coach_review,
         catalog,
         docs,
         api,

@@ -17,6 +17,7 @@ from healthpm.accounts.throttle import Limit
 from healthpm.errors import (
     AuthError,
     ConflictError,
+    ForbiddenError,
     HealthPMError,
     InvalidInputError,
     NotFoundError,
@@ -41,6 +42,13 @@ Text = Annotated[str, Form(max_length=1024)]
 def _require_multi_user(request: Request) -> None:
     if not request.app.state.settings.multi_user:
         raise NotFoundError("accounts are off: this install has one local user")
+
+
+def _require_open_signup(request: Request) -> None:
+    if request.app.state.settings.signup != "open":
+        raise ForbiddenError(
+            "sign-up on this server is by invitation; ask its operator for your invitation link"
+        )
 
 
 def _safe_next(target: str) -> str:
@@ -107,6 +115,7 @@ def signin(
 @router.get("/signup", response_class=HTMLResponse)
 def signup_page(request: Request, user: MaybeUser, next: str = "") -> HTMLResponse:
     _require_multi_user(request)
+    _require_open_signup(request)
     return render(
         request, "accounts/signup.html", {"form": {"next": _safe_next(next) if next else ""}}
     )
@@ -131,6 +140,7 @@ def signup(
 ) -> Response:
     """Create the account and sign in; problems re-render the form with one message."""
     _require_multi_user(request)
+    _require_open_signup(request)
     *_, per_client = _limits(request)
     throttle.take(
         session,
@@ -177,7 +187,7 @@ def change_password(
         accounts.change_password(session, user=user, current=current, new=new)
     except (AuthError, InvalidInputError) as exc:
         shares = sharing.shares_of(session, owner=user)
-        context = {"shares": shares, "password_error": str(exc)}
+        context = {"shares": shares, "password_error": str(exc), "consent": user.grading_consent}
         return render(request, "accounts/account.html", context, status_code=400)
     return _signed_in(request, session, user, "/account?password=changed")
 
@@ -186,7 +196,8 @@ def change_password(
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     """Your data (export, delete) and, with accounts on, what you share with coaches."""
     shares = sharing.shares_of(session, owner=user)
-    return render(request, "accounts/account.html", {"shares": shares})
+    context = {"shares": shares, "consent": user.grading_consent}
+    return render(request, "accounts/account.html", context)
 
 
 @router.post("/account/shares")
@@ -204,7 +215,12 @@ def add_share(
     # No coach account has this email: show the one-time link now (it is never stored).
     link = str(request.base_url).rstrip("/") + f"/invite/{token}"
     shares = sharing.shares_of(session, owner=user)
-    context = {"shares": shares, "invite_link": link, "invite_email": item.coach_email}
+    context = {
+        "shares": shares,
+        "invite_link": link,
+        "invite_email": item.coach_email,
+        "consent": user.grading_consent,
+    }
     return render(request, "accounts/account.html", context, status_code=201)
 
 

@@ -33,7 +33,8 @@ CONFIRM_PHRASE = "delete my data"
 def _account_page(
     request: Request, session: Session, user: User, status: int, **extra: Any
 ) -> Response:
-    context = {"shares": sharing.shares_of(session, owner=user), **extra}
+    shares = sharing.shares_of(session, owner=user)
+    context = {"shares": shares, "consent": user.grading_consent, **extra}
     return render(request, "accounts/account.html", context, status_code=status)
 
 

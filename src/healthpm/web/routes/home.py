@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
@@ -49,6 +49,17 @@ def plan_view(session: Session, user: User) -> list[navigator.TrackProgress] | N
         return None
 
 
+def coaching_view(session: Session, user: User) -> dict[str, Any]:
+    """Unread coach comments (attempt id -> count) and what coaches assigned."""
+    from healthpm.coaching.assignments import for_candidate
+    from healthpm.coaching.review import unread_for_candidate
+
+    return {
+        "unread": unread_for_candidate(session, user_id=user.id),
+        "assigned": [a for a in for_candidate(session, user=user) if a.done_at is None],
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(
     request: Request,
@@ -57,7 +68,9 @@ def dashboard(
     catalog: CatalogDep,
     charts: ChartsDep,
 ) -> HTMLResponse:
-    """Everything at a glance; a new user is sent to onboarding first."""
+    """Everything at a glance; a new user is sent to onboarding first, a coach to the cohort."""
+    if user.role == "coach" and request.app.state.settings.multi_user:
+        return RedirectResponse("/coach", status_code=303)  # type: ignore[return-value]
     profile = navigator.current_profile(session, user=user, catalog=catalog)
     context: dict[str, Any] = {
         "active": "dashboard",
@@ -71,6 +84,7 @@ def dashboard(
         context["readiness"] = readiness_view(catalog, result, charts)
         context["progress"] = plan_view(session, user)
         context["practice"] = practice_view(session, user, charts)
+        context["coaching"] = coaching_view(session, user)
         context["due"] = practice.due_questions(
             session, catalog=catalog, user_id=user.id, limit=5, profile=profile
         )

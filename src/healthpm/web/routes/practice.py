@@ -139,14 +139,22 @@ def attempt_page(
     user: CurrentUser,
     catalog: CatalogDep,
 ) -> HTMLResponse:
+    from healthpm.web.routes.coach_review import review_context  # it imports this module
+
     attempt = practice.get_attempt(session, user_id=user.id, attempt_id=attempt_id)
-    context = attempt_context(session, attempt, catalog, user) | {"active": "practice"}
+    context = review_context(session, attempt, catalog, user) | {"active": "practice"}
     return render(request, "practice/attempt.html", context)
 
 
 def history_context(session: Session, owner: User, renderer: SvgRenderer) -> dict[str, Any]:
+    from healthpm.coaching.review import unread_for_candidate
+
     attempts = practice.list_attempts(session, user_id=owner.id, limit=HISTORY_LIMIT)
-    return {"attempts": attempts, "chart": trend_chart(trend_points(session, owner.id), renderer)}
+    return {
+        "attempts": attempts,
+        "chart": trend_chart(trend_points(session, owner.id), renderer),
+        "unread": unread_for_candidate(session, user_id=owner.id),
+    }
 
 
 @router.get("/practice/history", response_class=HTMLResponse)
