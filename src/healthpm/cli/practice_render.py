@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -132,18 +132,23 @@ def queue_dict(item: QueueItem) -> dict[str, Any]:
     }
 
 
-def render_queue(console: Console, items: Sequence[QueueItem]) -> None:
-    """The due-questions table."""
+def render_queue(
+    console: Console, items: Sequence[QueueItem], prompts: Mapping[str, str] | None = None
+) -> None:
+    """The next questions: each id whole on its own line (paste it into `practice score
+    --question-id`), then the question and why it is offered."""
     if not items:
         console.print("nothing due; every question has been practised and is scheduled later")
         return
-    table = Table(title="Next questions")
-    for column in ("id", "category", "why"):
-        table.add_column(column)
-    for item in items:
+    console.print("[bold]Next questions[/]")
+    for n, item in enumerate(items, 1):
+        console.print(f"{n}. [bold]{item.question_id}[/]", soft_wrap=True, highlight=False)
+        prompt = (prompts or {}).get(item.question_id)
+        if prompt:
+            console.print(f"   {' '.join(prompt.split())}", highlight=False, markup=False)
         why = item.reason + (f" (since {_when(item.due_at)})" if item.due_at else "")
-        table.add_row(item.question_id, item.category, why)
-    console.print(table)
+        category = item.category.replace("-", " ")
+        console.print(f"   [dim]{category} · {why}[/]", highlight=False)
 
 
 def render_mock_report(console: Console, report: dict[str, Any]) -> None:

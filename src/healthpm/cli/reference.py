@@ -9,6 +9,7 @@ from rich.table import Table
 
 from healthpm.catalog import get_catalog
 from healthpm.cli.common import console, print_json
+from healthpm.domain.search import search_terms
 from healthpm.errors import NotFoundError
 
 
@@ -73,12 +74,7 @@ def salaries(
 def glossary(term: Annotated[str, typer.Argument(help="a term or part of one")]) -> None:
     """Look up a health-tech term (HIPAA, 510(k), FHIR, CPT ...)."""
     catalog = get_catalog()
-    needle = term.strip().lower()
-    hits = [
-        g
-        for g in catalog.glossary.values()
-        if needle in (g.term.lower(), g.id) or needle in g.term.lower()
-    ]
+    hits = search_terms(catalog.glossary.values(), term)
     if not hits:
         raise NotFoundError(f"no glossary term matches {term!r}; try a shorter part of it")
     for g in hits[:5]:

@@ -8,8 +8,9 @@ each track ends with an anchor activity that absorbs the track's remaining hours
 
 Schedule: week n starts on start_date + 7n. A week's capacity is hours_per_week, reduced in
 proportion when specific unavailable dates fall on days the person would otherwise use;
-recurring unavailable weekdays (shift patterns) only move the study days, they do not cut
-the weekly hours. Weeks with no capacity are skipped. Capacity is counted in quarter hours.
+recurring unavailable weekdays (shift patterns) and public holidays only move the study
+days, they do not cut the weekly hours. Weeks with no capacity are skipped. Capacity is
+counted in quarter hours.
 Tasks are taken costliest gap first (learning before evidence), then orientation, then the
 tracks' anchor activities, and split across weeks when they do not fit.
 """
@@ -30,6 +31,7 @@ from healthpm.domain.budget import (
     switch_budget,
     track_of,
 )
+from healthpm.domain.holidays import is_holiday
 from healthpm.domain.profile import Profile
 from healthpm.domain.tasks import Task, anchor_task, awareness_task, gap_tasks
 from healthpm.errors import InvalidInputError
@@ -148,7 +150,9 @@ def week_capacity(profile: Profile, start: date) -> tuple[float, list[date]]:
     days = [d for d in usual if d not in profile.unavailable_dates()]
     if not usual:
         return 0.0, []
-    return _quarter(profile.hours_per_week * len(days) / len(usual)), days
+    # Holidays move the study blocks to the week's other days; a week of only holidays keeps them.
+    study = [d for d in days if not is_holiday(d)] or days
+    return _quarter(profile.hours_per_week * len(days) / len(usual)), study
 
 
 def _ordered(tasks: list[Task], order: list[str]) -> list[Task]:
@@ -222,7 +226,9 @@ def _milestones(
         mid = plan_weeks[len(plan_weeks) // 2]
         out.append(
             Milestone(
-                mid.index, mid.end, "Mid-point check: re-rate yourself and run `healthpm assess`"
+                mid.index,
+                mid.end,
+                "Mid-point check: re-rate yourself and look at your readiness again",
             )
         )
         end = plan_weeks[-1]

@@ -15,9 +15,9 @@ ANCHORS = {
     "regulation": "Classify a real product: device or not (FD&C 201(h), 520(o)), SaMD risk "
     "category, likely FDA pathway, HIPAA role; write a one-page memo",
     "portfolio-project": "Portfolio project: map a product area's failure modes from FDA data "
-    "(`healthpm fda failure-modes`) and draft a risk register",
+    "(the Workbench's failure modes) and draft a risk register",
     "stakeholder-drills": "Stakeholder drills: answer stakeholder and clinical-workflow "
-    "questions in `healthpm practice mock` and rework the weakest",
+    "questions in a timed mock interview and rework the weakest",
     "scope-and-outcomes": "Own a measurable outcome one level up: write the outcome, "
     "baseline, target and guardrails, and report progress monthly",
     "leadership": "Lead a cross-functional decision (clinical, regulatory, engineering) and "

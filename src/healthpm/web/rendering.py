@@ -14,16 +14,17 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from healthpm.domain.content import PROFICIENCY
+from healthpm.sources import readable_source
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 NAV = (
     ("dashboard", "/", "Dashboard"),
-    ("onboarding", "/onboarding", "Profile"),
+    ("path", "/path", "Your path"),
     ("plan", "/plan", "Plan"),
     ("practice", "/practice", "Practice"),
-    ("mock", "/mock", "Mock interview"),
-    ("questions", "/questions", "Question bank"),
+    ("mock", "/mock", "Mock"),
+    ("questions", "/questions", "Questions"),
     ("levels", "/levels", "Levels & pay"),
     ("glossary", "/glossary", "Glossary"),
     ("workbench", "/workbench", "Workbench"),
@@ -40,8 +41,43 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.auto_reload = auto_reload
     env.globals.update(nav=NAV, proficiency=PROFICIENCY)
     env.filters["usd"] = _usd
+    env.filters["cite"] = readable_source
+    env.filters["label"] = label
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
     return templates
+
+
+ACRONYMS = {
+    "ai": "AI",
+    "ml": "ML",
+    "fda": "FDA",
+    "hipaa": "HIPAA",
+    "ehr": "EHR",
+    "samd": "SaMD",
+    "ux": "UX",
+    "rpm": "RPM",
+    "cms": "CMS",
+    "phi": "PHI",
+    "api": "API",
+    "pm": "PM",
+}
+LABELS = {
+    "ai-ml-safety": "AI/ML safety",
+    "privacy-security": "Privacy & security",
+    "metrics": "Metrics & outcomes",
+    "metrics-outcomes": "Metrics & outcomes",
+    "risk_safety": "Risk & safety",
+    "risk-safety": "Risk & safety",
+}
+
+
+def label(slug: str) -> str:
+    """A readable label for an id or slug: 'ai-ml-safety' -> 'AI/ML safety'."""
+    if slug in LABELS:
+        return LABELS[slug]
+    words = slug.replace("_", "-").split("-")
+    out = [ACRONYMS.get(w, w) for w in words]
+    return " ".join(out)[:1].upper() + " ".join(out)[1:]
 
 
 def _usd(value: int | None) -> str:

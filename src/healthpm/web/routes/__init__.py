@@ -18,6 +18,7 @@ def include_routes(app: FastAPI) -> None:
         home,
         mock,
         onboarding,
+        path,
         plan,
         practice,
     )
@@ -27,6 +28,7 @@ def include_routes(app: FastAPI) -> None:
         accounts,
         data,
         onboarding,
+        path,
         plan,
         practice,
         mock,

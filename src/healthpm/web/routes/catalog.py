@@ -9,9 +9,12 @@ from starlette.responses import HTMLResponse
 
 from healthpm.catalog import Catalog
 from healthpm.domain.content import Question
+from healthpm.domain.search import search_terms
+from healthpm.practice.stats import question_stats
+from healthpm.sources import readable_source
 from healthpm.web.charts import BandRow, salary_chart
-from healthpm.web.deps import CatalogDep, ChartsDep, MaybeUser
-from healthpm.web.rendering import render
+from healthpm.web.deps import CatalogDep, ChartsDep, MaybeUser, SessionDep
+from healthpm.web.rendering import label, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +43,9 @@ def band_rows(catalog: Catalog) -> list[BandRow]:
                 company_type=COMPANY_TYPES.get(band.company_type, band.company_type),
                 low=band.low_usd,
                 high=band.high_usd,
-                label=f"{band.source}, {band.year}",
+                label=f"{readable_source(band.source)}, {band.year}",
+                open_top=band.open_top,
+                key=band.id,
             )
         )
     return rows
@@ -77,10 +82,7 @@ def glossary_page(
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
     """Every term, or those matching the search in term or definition."""
-    needle = q.strip().lower()
-    terms = sorted(catalog.glossary.values(), key=lambda t: t.term.lower())
-    if needle:
-        terms = [t for t in terms if needle in t.term.lower() or needle in t.definition.lower()]
+    terms = search_terms(catalog.glossary.values(), q)
     context = {"active": "glossary", "terms": terms, "q": q, "glossary": catalog.glossary}
     return render(
         request, "catalog/glossary.html", context, fragment="catalog/_terms.html", shared_key=(q,)
@@ -94,7 +96,7 @@ def filter_questions(
     needle = q.strip().lower()
     found = []
     for question in catalog.questions.values():
-        if category and question.category != category:
+        if category and label(question.category) != label(category):
             continue
         if level and level not in question.levels:
             continue
@@ -113,6 +115,14 @@ def _searchable(question: Question) -> str:
 Filter = Annotated[str, Query(max_length=200)]
 
 
+def _categories(catalog: Catalog) -> list[str]:
+    """One category per readable label ('metrics' and 'metrics-outcomes' are one)."""
+    first: dict[str, str] = {}
+    for c in sorted({q.category for q in catalog.questions.values()}):
+        first.setdefault(label(c), c)
+    return sorted(first.values(), key=label)
+
+
 @router.get("/questions", response_class=HTMLResponse)
 def questions_page(
     request: Request,
@@ -122,25 +132,30 @@ def questions_page(
     level: Filter = "",
     competency: Filter = "",
     q: Filter = "",
+    *,
+    session: SessionDep,
 ) -> HTMLResponse:
-    """The question bank with filters; htmx swaps only the result list."""
+    """The question bank with filters; htmx swaps only the result list. A signed-in person
+    sees their best score and last practice date on each question they answered."""
     found = filter_questions(catalog, category=category, level=level, competency=competency, q=q)
+    stats = question_stats(session, user_id=user.id) if user is not None else {}
     context = {
         "active": "questions",
         "questions": found,
         "total": len(catalog.questions),
-        "categories": sorted({qq.category for qq in catalog.questions.values()}),
+        "categories": _categories(catalog),
         "levels": catalog.levels_ascending(),
         "competencies": sorted(catalog.competencies.values(), key=lambda c: c.name),
         "selected": {"category": category, "level": level, "competency": competency, "q": q},
         "catalog": catalog,
+        "stats": stats,
     }
     return render(
         request,
         "catalog/questions.html",
         context,
         fragment="catalog/_question_list.html",
-        shared_key=(category, level, competency, q),
+        shared_key=None if stats else (category, level, competency, q),
     )
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.responses import HTMLResponse
+from starlette.responses import FileResponse, HTMLResponse
 
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.assessment import READY, Assessment, assess
+from healthpm.domain.path import build_path
 from healthpm.errors import NotFoundError
 from healthpm.navigator import service as navigator
 from healthpm.practice import service as practice
@@ -21,6 +23,15 @@ from healthpm.web.routes.onboarding import is_demo
 from healthpm.web.routes.practice import trend_chart, trend_points
 
 router = APIRouter(include_in_schema=False)
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.svg"
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """The tab icon (an SVG; browsers ask for /favicon.ico on every first load)."""
+    return FileResponse(
+        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"}
+    )
 
 
 def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) -> dict[str, Any]:
@@ -68,6 +79,8 @@ def dashboard(
     if profile is not None:
         result = assess(profile, catalog)
         context["assessment"] = result
+        context["path"] = build_path(profile, result, catalog)
+        context["welcome"] = request.query_params.get("welcome") == "1"
         context["readiness"] = readiness_view(catalog, result, charts)
         context["progress"] = plan_view(session, user)
         context["practice"] = practice_view(session, user, charts)

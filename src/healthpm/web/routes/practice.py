@@ -12,9 +12,11 @@ from healthpm.accounts import sharing
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.errors import InvalidInputError, NotFoundError
 from healthpm.navigator.service import current_profile
 from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt
+from healthpm.practice.stats import question_stats
 from healthpm.web.charts import ScorePoint, SvgRenderer, prefetch_score_trend, score_trend_chart
 from healthpm.web.deps import (
     CatalogDep,
@@ -46,9 +48,9 @@ def trend_chart(points: list[ScorePoint], renderer: SvgRenderer) -> str | None:
 
 
 def practice_context(
-    session: Session, user: User, catalog: Catalog, question_id: str | None
+    session: Session, user: User, catalog: Catalog, question_id: str | None, find: str = ""
 ) -> dict[str, Any]:
-    """The question to answer (chosen, else the first due one) and the chooser's options."""
+    """The question to answer (chosen, else the first due one), the queue and the search."""
     profile = current_profile(session, user=user, catalog=catalog)
     due = practice.due_questions(
         session, catalog=catalog, user_id=user.id, limit=8, profile=profile
@@ -63,7 +65,21 @@ def practice_context(
         "answer": "",
         "phi_warnings": None,
         "question_text": "",
+        "find": find,
+        "matches": search_questions(catalog, find) if find.strip() else [],
+        "stats": question_stats(session, user_id=user.id),
     }
+
+
+def search_questions(catalog: Catalog, find: str, limit: int = 25) -> list[Any]:
+    """Bank questions whose prompt, talking points or category match the words typed."""
+    words = find.lower().split()
+    found = []
+    for q in catalog.questions.values():
+        text = " ".join([q.prompt, q.category, *q.talking_points]).lower()
+        if all(w in text for w in words):
+            found.append(q)
+    return found[:limit]
 
 
 @router.get("/practice", response_class=HTMLResponse)
@@ -73,8 +89,10 @@ def practice_page(
     user: CurrentUser,
     catalog: CatalogDep,
     question_id: Annotated[str | None, Query(max_length=100)] = None,
+    find: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
-    context = practice_context(session, user, catalog, question_id or None)
+    context = practice_context(session, user, catalog, question_id or None, find)
+    context["warm"] = getattr(request.app.state.engine, "is_warm", True)
     return render(request, "practice/practice.html", context)
 
 
@@ -109,9 +127,23 @@ def submit_answer(
         context = practice_context(session, user, catalog, question_id or None)
         context |= {"answer": answer, "phi_warnings": exc.warnings, "question_text": question_text}
         return render(request, "practice/practice.html", context, status_code=400)
+    except NotFoundError:
+        raise
+    except InvalidInputError as exc:
+        # Same page, same question, the answer kept, the error beside the answer box.
+        context = practice_context(session, user, catalog, question_id or None)
+        context |= {"answer": answer, "question_text": question_text, "answer_error": _plain(exc)}
+        return render(request, "practice/practice.html", context, status_code=400)
     # The trend changed: start drawing it now, so the dashboard after this answer need not wait.
     prefetch_score_trend(trend_points(session, user.id), renderer=charts)
     return RedirectResponse(f"/practice/attempts/{attempt.id}", status_code=303)
+
+
+def _plain(exc: InvalidInputError) -> str:
+    text = str(exc)
+    if "empty" in text:
+        return "Write your answer first: the box is empty (spaces alone do not count)."
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def attempt_context(
