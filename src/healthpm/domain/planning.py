@@ -107,7 +107,13 @@ def _allocate(hours: float, wants: list[float]) -> list[float]:
 
 
 def _track_tasks(
-    catalog: Catalog, result: Assessment, profile: Profile, budget: Budget, track: str, hours: float
+    catalog: Catalog,
+    result: Assessment,
+    profile: Profile,
+    budget: Budget,
+    track: str,
+    hours: float,
+    used: set[str],
 ) -> list[Task]:
     tracks = _tracks(budget.kind)
     gaps = [g for g in result.gaps if track_of(catalog, g.competency, tracks) == track]
@@ -122,9 +128,9 @@ def _track_tasks(
     shares = _allocate(hours - 1.0, wants)  # keep at least an hour for the anchor
     tasks: list[Task] = []
     for g, share in zip(gaps, shares, strict=False):
-        tasks += gap_tasks(catalog, g, track, share, budget.kind, profile.target_level)
+        tasks += gap_tasks(catalog, g, track, share, budget.kind, profile.target_level, used)
     tasks += [
-        awareness_task(catalog, c, track, share)
+        awareness_task(catalog, c, track, share, used)
         for c, share in zip(zero, shares[len(gaps) :], strict=True)
     ]
     spent = sum(t.hours for t in tasks)
@@ -136,8 +142,9 @@ def build_tasks(
 ) -> list[Task]:
     """Tasks for every gap and zero-rated competency, sized to each track's hours."""
     tasks: list[Task] = []
+    used: set[str] = set()  # resources already in the plan: one book is scheduled once
     for track, hours in budget.tracks.items():
-        tasks += _track_tasks(catalog, result, profile, budget, track, hours)
+        tasks += _track_tasks(catalog, result, profile, budget, track, hours, used)
     return tasks
 
 

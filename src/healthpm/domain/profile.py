@@ -35,10 +35,16 @@ class Profile(BaseModel):
     @field_validator("unavailable")
     @classmethod
     def _weekday_names(cls, values: list[date | str]) -> list[date | str]:
+        cleaned: list[date | str] = []
         for value in values:
             if isinstance(value, str) and value.lower() not in WEEKDAYS:
-                raise ValueError(f"{value!r} is neither an ISO date nor a weekday name")
-        cleaned = [v.lower() if isinstance(v, str) else v for v in values]
+                try:  # a stored profile (JSON) or a web form gives its dates as text
+                    value = date.fromisoformat(value.strip())
+                except ValueError:
+                    raise ValueError(
+                        f"{value!r} is neither an ISO date nor a weekday name"
+                    ) from None
+            cleaned.append(value.lower() if isinstance(value, str) else value)
         if set(WEEKDAYS) <= set(cleaned):
             raise ValueError("every weekday is unavailable; leave at least one day to study")
         return cleaned
