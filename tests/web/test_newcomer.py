@@ -10,11 +10,10 @@ from icalendar import Calendar
 from markupsafe import escape
 
 from healthpm.catalog import Catalog
-from healthpm.domain.holidays import is_holiday
-from healthpm.domain.path import CRAFT_THEMES
 
 from .conftest import post
 
+CRAFT_THEMES = ("product-craft", "stakeholders-leadership")  # as in healthpm.domain.path
 ANSWER = (
     "I would start by mapping the clinical workflow with the nurses who triage the alerts. "
     "Success means fewer missed deteriorations against a baseline, with alert burden as a "
@@ -167,6 +166,8 @@ def test_calendar_has_timed_blocks_on_study_days_and_skips_holidays(
     client: TestClient, catalog: Catalog
 ) -> None:
     # starts 2026-12-21: Christmas Day falls in the first week; Tuesdays are shift days
+    from healthpm.domain.holidays import is_holiday
+
     nurse(client, catalog, off_days="tuesday", has_days="1")
     cal = Calendar.from_ical(client.get("/plan.ics").content)
     events = [c for c in cal.walk("VEVENT")]
