@@ -168,9 +168,9 @@ def _readiness_spec(rows: tuple[ReadinessRow, ...], title: str) -> str:
     target = rows[0].target if rows else 80
     y = alt.Y(
         "level:N",
-        sort=alt.SortField("order"),
+        sort=[r.level for r in rows],  # ladder order (a sort field is lost when layered)
         title=None,
-        axis=alt.Axis(labelFontSize=15, labelLimit=170),
+        axis=alt.Axis(labelFontSize=15, labelLimit=200),
     )
     x = alt.X(
         "score:Q",
@@ -222,20 +222,19 @@ def salary_chart(
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
 def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
-    values = [vars(r) | {"key": r.key or f"{r.company_type} · {r.label}"} for r in rows]
+    values = [vars(r) | {"key": r.key or f"{r.level} · {r.company_type} · {r.label}"} for r in rows]
+    order = [v["key"] for v in values]
     closed = [v for v in values if v["high"] is not None]
     tops = [v | {"at": v["high"] if v["high"] is not None else v["low"]} for v in values]
     tops = [v for v in tops if v["open_top"] or v["high"] is None]
-    y = alt.Y("level:N", sort=alt.SortField("order"), title=None)
-    offset = alt.YOffset("key:N")
+    y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=13))
     color = alt.Color("company_type:N", scale=alt.Scale(range=PALETTE), title="Company type")
-    tooltip = ["company_type:N", "label:N", "low:Q", "high:Q"]
+    tooltip = ["level:N", "company_type:N", "label:N", "low:Q", "high:Q"]
     bars = (
-        alt.Chart(inline_data(closed), width=520, height=alt.Step(16))
+        alt.Chart(inline_data(closed), width=300, height=alt.Step(24))
         .mark_bar(height={"band": 0.7})
         .encode(
             y=y,
-            yOffset=offset,
             color=color,
             tooltip=tooltip,
             x=alt.X("low:Q", title="USD per year", axis=alt.Axis(format="$~s")),
@@ -246,8 +245,8 @@ def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
     if tops:
         points = (
             alt.Chart(inline_data(tops))
-            .mark_point(shape="triangle-right", filled=True, size=120, opacity=1)
-            .encode(y=y, yOffset=offset, x="at:Q", color=color, tooltip=tooltip)
+            .mark_point(shape="triangle-right", filled=True, size=140, opacity=1)
+            .encode(y=y, x="at:Q", color=color, tooltip=tooltip)
         )
         layers.append(points)
     return spec(alt.layer(*layers, title=title))

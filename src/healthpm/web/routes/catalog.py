@@ -29,23 +29,47 @@ COMPANY_TYPES = {
 }
 
 
-def band_rows(catalog: Catalog) -> list[BandRow]:
-    """Chart rows for every band that has at least a published low end."""
-    rows = []
+SHORT_LEVELS = {
+    "associate-pm": "APM",
+    "product-manager": "PM",
+    "senior-pm": "Senior PM",
+    "group-pm-director": "Group PM / Dir.",
+    "vp-digital-health": "VP",
+}
+
+
+def source_numbers(catalog: Catalog) -> dict[str, int]:
+    """Each distinct salary source, numbered in order of first use (chart rows cite them)."""
+    numbers: dict[str, int] = {}
     for band in catalog.salaries.values():
+        numbers.setdefault(band.source, len(numbers) + 1)
+    return numbers
+
+
+def band_rows(catalog: Catalog) -> list[BandRow]:
+    """One chart row per band that has at least a published low end, labelled with its
+    level, company type and source number (the tables give the source in full)."""
+    numbers = source_numbers(catalog)
+    rows = []
+    for band in sorted(
+        catalog.salaries.values(),
+        key=lambda b: catalog.levels[b.level].order if b.level in catalog.levels else 99,
+    ):
         level = catalog.levels.get(band.level)
         if level is None or band.low_usd is None:
             continue
+        company = COMPANY_TYPES.get(band.company_type, band.company_type)
+        short = SHORT_LEVELS.get(level.id, level.name)
         rows.append(
             BandRow(
                 level=level.name,
                 order=level.order,
-                company_type=COMPANY_TYPES.get(band.company_type, band.company_type),
+                company_type=company,
                 low=band.low_usd,
                 high=band.high_usd,
                 label=f"{readable_source(band.source)}, {band.year}",
                 open_top=band.open_top,
-                key=band.id,
+                key=f"{short} · {company.lower()} · source {numbers[band.source]}",
             )
         )
     return rows
@@ -69,6 +93,7 @@ def levels_page(
         "levels": catalog.levels_ascending(),
         "bands_by_level": bands_by_level,
         "company_types": COMPANY_TYPES,
+        "source_numbers": source_numbers(catalog),
         "chart": salary_chart(rows, renderer=charts) if rows else None,
     }
     return render(request, "catalog/levels.html", context, shared_key=())

@@ -19,6 +19,7 @@ from healthpm.practice import service as practice
 from healthpm.web.charts import ReadinessRow, SvgRenderer, readiness_chart
 from healthpm.web.deps import CatalogDep, ChartsDep, CurrentUser, SessionDep
 from healthpm.web.rendering import render
+from healthpm.web.routes.catalog import SHORT_LEVELS
 from healthpm.web.routes.onboarding import is_demo
 from healthpm.web.routes.practice import trend_chart, trend_points
 
@@ -42,7 +43,10 @@ def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) 
         for lv in levels
     ]
     chart = readiness_chart(
-        [ReadinessRow(lv.name, result.readiness[lv.id].readiness, READY) for lv in levels],
+        [
+            ReadinessRow(SHORT_LEVELS.get(lv.id, lv.name), result.readiness[lv.id].readiness, READY)
+            for lv in levels
+        ],
         renderer=renderer,
     )
     return {"rows": rows, "chart": chart, "target": READY}
