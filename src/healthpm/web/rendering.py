@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -43,6 +44,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.filters["usd"] = _usd
     env.filters["cite"] = readable_source
     env.filters["label"] = label
+    env.filters["plain"] = plain
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
     return templates
 
@@ -78,6 +80,16 @@ def label(slug: str) -> str:
     words = slug.replace("_", "-").split("-")
     out = [ACRONYMS.get(w, w) for w in words]
     return " ".join(out)[:1].upper() + " ".join(out)[1:]
+
+
+_SLUG_IN_QUOTES = re.compile(r"'([a-z0-9]+(?:-[a-z0-9]+)+)'")
+_DIMENSION = re.compile(r"\b([a-z]+_[a-z_]+)\b")
+
+
+def plain(text: str) -> str:
+    """Feedback lines in plain words: quoted slugs and dimension ids become labels."""
+    text = _SLUG_IN_QUOTES.sub(lambda m: f"“{label(m.group(1))}”", text)
+    return _DIMENSION.sub(lambda m: label(m.group(1)).lower(), text)
 
 
 def _usd(value: int | None) -> str:
