@@ -370,3 +370,17 @@ def test_favicon(client: TestClient) -> None:
 def test_phone_navigation_collapses(client: TestClient) -> None:
     page = client.get("/levels").text
     assert 'class="nav-toggle' in page and 'aria-controls="main-nav"' in page
+
+
+def test_practice_history_belongs_to_the_profile(client: TestClient, catalog: Catalog) -> None:
+    """Alex's dashboard showed Maria's six scores: history was the install's, not the profile's."""
+    nurse(client, catalog)
+    qid = "career-nurse-project-as-launch"
+    for _ in range(2):
+        assert post(client, "/practice", {"question_id": qid, "answer": ANSWER}).status_code == 303
+    assert client.get("/practice/history").text.count("data-attempt=") == 2
+    senior(client, catalog)
+    assert "data-attempt=" not in client.get("/practice/history").text
+    assert "No answers yet" in client.get("/").text
+    bank = client.get("/questions", params={"category": "career-transition"}).text
+    assert "data-practised" not in bank

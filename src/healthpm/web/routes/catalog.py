@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse
 from healthpm.catalog import Catalog
 from healthpm.domain.content import Question
 from healthpm.domain.search import search_terms
+from healthpm.navigator.service import current_profile
 from healthpm.practice.stats import question_stats
 from healthpm.sources import readable_source
 from healthpm.web.charts import BandRow, salary_chart
@@ -163,7 +164,11 @@ def questions_page(
     """The question bank with filters; htmx swaps only the result list. A signed-in person
     sees their best score and last practice date on each question they answered."""
     found = filter_questions(catalog, category=category, level=level, competency=competency, q=q)
-    stats = question_stats(session, user_id=user.id) if user is not None else {}
+    stats = {}
+    if user is not None:
+        profile = current_profile(session, user=user, catalog=catalog)
+        name = None if profile is None else profile.name
+        stats = question_stats(session, user_id=user.id, profile_name=name)
     context = {
         "active": "questions",
         "questions": found,

@@ -52,8 +52,10 @@ def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) 
     return {"rows": rows, "chart": chart, "target": READY}
 
 
-def practice_view(session: Session, user: User, renderer: SvgRenderer) -> dict[str, Any]:
-    points = trend_points(session, user.id)
+def practice_view(
+    session: Session, user: User, renderer: SvgRenderer, name: str | None = None
+) -> dict[str, Any]:
+    points = trend_points(session, user.id, name)
     return {"points": points, "chart": trend_chart(points, renderer)}
 
 
@@ -87,7 +89,7 @@ def dashboard(
         context["welcome"] = request.query_params.get("welcome") == "1"
         context["readiness"] = readiness_view(catalog, result, charts)
         context["progress"] = plan_view(session, user)
-        context["practice"] = practice_view(session, user, charts)
+        context["practice"] = practice_view(session, user, charts, profile.name)
         context["due"] = practice.due_questions(
             session, catalog=catalog, user_id=user.id, limit=5, profile=profile
         )

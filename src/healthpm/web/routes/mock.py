@@ -137,6 +137,7 @@ def mock_answer(
         phi_choice="redact",
         time_taken_s=time_taken_s,
         mock_id=mock.id,
+        profile_name=getattr(current_profile(session, user=user, catalog=catalog), "name", None),
     )
     if time_up or seconds_left(mock) <= 0:
         mocks.finish_mock(session, mock=mock)

@@ -36,15 +36,25 @@ HISTORY_LIMIT = 100
 TREND_ATTEMPTS = 50
 
 
-def trend_points(session: Session, user_id: int) -> list[ScorePoint]:
-    """The user's newest TREND_ATTEMPTS overall scores, oldest first."""
-    rows = practice.score_trend(session, user_id=user_id, limit=TREND_ATTEMPTS)
+def trend_points(
+    session: Session, user_id: int, profile_name: str | None = None
+) -> list[ScorePoint]:
+    """The user's (or one profile's) newest TREND_ATTEMPTS overall scores, oldest first."""
+    rows = practice.score_trend(
+        session, user_id=user_id, limit=TREND_ATTEMPTS, profile_name=profile_name
+    )
     return [ScorePoint(when.date(), overall) for when, overall in rows]
 
 
 def trend_chart(points: list[ScorePoint], renderer: SvgRenderer) -> str | None:
     """The score trend as SVG; None until there are two points to join."""
     return score_trend_chart(points, renderer=renderer) if len(points) > 1 else None
+
+
+def profile_name(session: Session, user: User, catalog: Catalog) -> str | None:
+    """The current profile's name: practice history is kept per profile."""
+    profile = current_profile(session, user=user, catalog=catalog)
+    return None if profile is None else profile.name
 
 
 def practice_context(
@@ -67,7 +77,9 @@ def practice_context(
         "question_text": "",
         "find": find,
         "matches": search_questions(catalog, find) if find.strip() else [],
-        "stats": question_stats(session, user_id=user.id),
+        "stats": question_stats(
+            session, user_id=user.id, profile_name=None if profile is None else profile.name
+        ),
     }
 
 
@@ -111,6 +123,7 @@ def submit_answer(
     time_taken_s: Annotated[float | None, Form(ge=0, le=86_400)] = None,
 ) -> Response:
     """Score and store the answer, then show its feedback; PHI asks the user first."""
+    name = profile_name(session, user, catalog)
     try:
         attempt = practice.record_attempt(
             session,
@@ -122,6 +135,7 @@ def submit_answer(
             question_text=None if question_id else question_text,
             phi_choice=phi or None,
             time_taken_s=time_taken_s,
+            profile_name=name,
         )
     except practice.PhiFoundError as exc:
         context = practice_context(session, user, catalog, question_id or None)
@@ -135,7 +149,7 @@ def submit_answer(
         context |= {"answer": answer, "question_text": question_text, "answer_error": _plain(exc)}
         return render(request, "practice/practice.html", context, status_code=400)
     # The trend changed: start drawing it now, so the dashboard after this answer need not wait.
-    prefetch_score_trend(trend_points(session, user.id), renderer=charts)
+    prefetch_score_trend(trend_points(session, user.id, name), renderer=charts)
     return RedirectResponse(f"/practice/attempts/{attempt.id}", status_code=303)
 
 
@@ -176,14 +190,26 @@ def attempt_page(
     return render(request, "practice/attempt.html", context)
 
 
-def history_context(session: Session, owner: User, renderer: SvgRenderer) -> dict[str, Any]:
-    attempts = practice.list_attempts(session, user_id=owner.id, limit=HISTORY_LIMIT)
-    return {"attempts": attempts, "chart": trend_chart(trend_points(session, owner.id), renderer)}
+def history_context(
+    session: Session, owner: User, renderer: SvgRenderer, name: str | None = None
+) -> dict[str, Any]:
+    """Attempts and trend of the owner (of one profile when `name` is given)."""
+    attempts = practice.list_attempts(
+        session, user_id=owner.id, limit=HISTORY_LIMIT, profile_name=name
+    )
+    chart = trend_chart(trend_points(session, owner.id, name), renderer)
+    return {"attempts": attempts, "chart": chart, "profile_name": name}
 
 
 @router.get("/practice/history", response_class=HTMLResponse)
 def history_page(
-    request: Request, session: SessionDep, user: CurrentUser, charts: ChartsDep
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    charts: ChartsDep,
+    catalog: CatalogDep,
 ) -> HTMLResponse:
-    context = history_context(session, user, charts) | {"active": "practice", "base": "/practice"}
+    name = profile_name(session, user, catalog)
+    context = history_context(session, user, charts, name)
+    context |= {"active": "practice", "base": "/practice"}
     return render(request, "practice/history.html", context)
