@@ -111,6 +111,8 @@ def test_plan_says_when_it_switches_the_web_profile(
     assert code == 0 and "current profile is now" in err and "web app" in err
     code, _, err = run(capsys, "plan", NURSE, "--json")
     assert "current profile is now" not in err  # same profile: nothing to say
+    code, _, err = run(capsys, "practice", "next", "--json")
+    assert code == 0 and "using your current profile" in err  # the other way round too
 
 
 def test_assess_says_capped_only_when_the_cap_binds(capsys: pytest.CaptureFixture[str]) -> None:
