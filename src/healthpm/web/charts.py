@@ -227,7 +227,7 @@ def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
     closed = [v for v in values if v["high"] is not None]
     tops = [v | {"at": v["high"] if v["high"] is not None else v["low"]} for v in values]
     tops = [v for v in tops if v["open_top"] or v["high"] is None]
-    y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=13))
+    y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, labelFontSize=13))
     color = alt.Color("company_type:N", scale=alt.Scale(range=PALETTE), title="Company type")
     tooltip = ["level:N", "company_type:N", "label:N", "low:Q", "high:Q"]
     bars = (

@@ -39,6 +39,12 @@ SHORT_LEVELS = {
 }
 
 
+def _short_company(company_type: str) -> str:
+    if company_type == "any":
+        return "any type"
+    return COMPANY_TYPES.get(company_type, company_type).lower()
+
+
 def source_numbers(catalog: Catalog) -> dict[str, int]:
     """Each distinct salary source, numbered in order of first use (chart rows cite them)."""
     numbers: dict[str, int] = {}
@@ -61,6 +67,7 @@ def band_rows(catalog: Catalog) -> list[BandRow]:
             continue
         company = COMPANY_TYPES.get(band.company_type, band.company_type)
         short = SHORT_LEVELS.get(level.id, level.name)
+        kind = _short_company(band.company_type)
         rows.append(
             BandRow(
                 level=level.name,
@@ -70,7 +77,7 @@ def band_rows(catalog: Catalog) -> list[BandRow]:
                 high=band.high_usd,
                 label=f"{readable_source(band.source)}, {band.year}",
                 open_top=band.open_top,
-                key=f"{short} · {company.lower()} · source {numbers[band.source]}",
+                key=f"{short} · {kind} · source {numbers[band.source]}",
             )
         )
     return rows
