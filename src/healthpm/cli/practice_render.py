@@ -151,8 +151,11 @@ def render_queue(
         console.print(f"   [dim]{category} · {why}[/]", highlight=False)
 
 
-def render_mock_report(console: Console, report: dict[str, Any]) -> None:
-    """The end-of-mock report."""
+def render_mock_report(
+    console: Console, report: dict[str, Any], prompts: Mapping[str, str] | None = None
+) -> None:
+    """The end-of-mock report; questions to repeat are named by their text, with the id to
+    paste into `practice score --question-id`."""
     console.rule("Mock interview report")
     console.print(f"answered {report['answered']} of {report['asked']} questions")
     if report["overall"] is None:
@@ -164,13 +167,19 @@ def render_mock_report(console: Console, report: dict[str, Any]) -> None:
     table.add_column("average", justify="right")
     for name, value in report["dimensions"].items():
         mark = "  ← weakest" if name == report["weakest_dimension"] else ""
-        table.add_row(name.replace("_", " "), f"{value:.2f}{mark}")
+        table.add_row(
+            name.replace("_", " ").replace("risk safety", "risk & safety"), f"{value:.2f}{mark}"
+        )
     console.print(table)
     repeat = report["repeat"]
-    console.print(
-        "repeat: " + (", ".join(repeat) if repeat else "none (all at 3.5 or above)"),
-        highlight=False,
-    )
+    if not repeat:
+        console.print("repeat: none (all at 3.5 or above)", highlight=False)
+    else:
+        console.print("repeat these (below 3.5):", highlight=False)
+    for qid in repeat:
+        prompt = (prompts or {}).get(qid)
+        text = f"  - {' '.join(prompt.split())} [{qid}]" if prompt else f"  - {qid}"
+        console.print(text, highlight=False, markup=False)
     flags = report["flags"]
     console.print(
         "flags: " + (", ".join(f"{k} ×{v}" for k, v in flags.items()) or "none"), highlight=False
