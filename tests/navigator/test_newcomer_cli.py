@@ -171,3 +171,21 @@ def test_glossary_510k_in_any_spelling(
     for spelling in ("510k", "510(k)", "510 k"):
         code, out, _ = run(capsys, "glossary", spelling)
         assert code == 0 and "510(k)" in out, spelling
+
+
+def test_mock_report_names_questions_to_repeat_by_their_text() -> None:
+    from healthpm.cli.practice_render import render_mock_report
+
+    console = Console(record=True, width=200)
+    report = {
+        "answered": 1,
+        "asked": 1,
+        "overall": 2.0,
+        "dimensions": {"risk_safety": 2.0},
+        "weakest_dimension": "risk_safety",
+        "repeat": ["q1"],
+        "flags": {},
+    }
+    render_mock_report(console, report, {"q1": "Is a symptom checker a medical device?"})
+    text = console.export_text()
+    assert "Is a symptom checker a medical device? [q1]" in text and "risk & safety" in text
