@@ -11,6 +11,7 @@ from healthpm.catalog import get_catalog
 from healthpm.cli.common import console, print_json
 from healthpm.domain.search import search_terms
 from healthpm.errors import NotFoundError
+from healthpm.sources import readable_source
 
 
 def levels() -> None:
@@ -27,7 +28,7 @@ def levels() -> None:
         console.print(f"  {lv.scope}", highlight=False)
         console.print("  Owns: " + "; ".join(lv.owns), highlight=False)
         console.print("  Promotion: " + "; ".join(lv.promotion_criteria), highlight=False)
-        console.print(f"  [dim]source: {lv.source}[/]", highlight=False)
+        console.print(f"  [dim]source: {readable_source(lv.source)}[/]", highlight=False)
 
 
 def _money(value: int | None) -> str:
@@ -60,7 +61,7 @@ def salaries(
             b.company_type,
             f"{_money(b.low_usd)}–{top}",
             str(b.year),
-            b.source,
+            readable_source(b.source),
             b.basis,
         )
     console.print(table)
@@ -81,7 +82,7 @@ def glossary(term: Annotated[str, typer.Argument(help="a term or part of one")])
         console.print(f"[bold]{g.term}[/]: {g.definition}", highlight=False)
         if g.see_also:
             console.print(f"  see also: {', '.join(g.see_also)}", highlight=False)
-        console.print(f"  [dim]source: {g.source}[/]", highlight=False)
+        console.print(f"  [dim]source: {readable_source(g.source)}[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
