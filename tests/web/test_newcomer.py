@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from fastapi.testclient import TestClient
 from icalendar import Calendar
@@ -12,6 +13,7 @@ from markupsafe import escape
 from healthpm.catalog import Catalog
 
 from .conftest import post
+from .fakes import FakeEngine
 
 CRAFT_THEMES = ("product-craft", "stakeholders-leadership")  # as in healthpm.domain.path
 ANSWER = (
@@ -384,3 +386,15 @@ def test_practice_history_belongs_to_the_profile(client: TestClient, catalog: Ca
     assert "No answers yet" in client.get("/").text
     bank = client.get("/questions", params={"category": "career-transition"}).text
     assert "data-practised" not in bank
+
+
+def test_the_wait_says_why_while_the_model_loads(app: Any, client: TestClient) -> None:
+    class Cold:
+        is_warm = False
+
+        def __call__(self, catalog: Catalog) -> Any:
+            return FakeEngine(catalog)
+
+    app.state.engine = Cold()
+    page = client.get("/practice").text
+    assert "still loading after the start" in page
