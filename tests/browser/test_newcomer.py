@@ -179,13 +179,19 @@ def test_scoring_disables_the_button_and_shows_feedback_per_mock_answer(
     page.goto(server + "/practice?question_id=career-nurse-project-as-launch")
     page.get_by_label("Your answer").fill(NURSE_ANSWER)
     button = page.get_by_role("button", name="Score my answer")
+    # Record (in sessionStorage, which survives the navigation) what the form looked like
+    # just after the submit: the button disabled, the waiting note shown.
     page.evaluate(
-        "() => { window.__busy = null; document.getElementById('answer-form')"
-        ".addEventListener('submit', () => setTimeout(() => { window.__busy = "
-        "document.querySelector('#answer-form button[type=submit]').disabled; }, 50)); }"
+        """() => document.getElementById('answer-form').addEventListener('submit', () =>
+          setTimeout(() => {
+            const b = document.querySelector('#answer-form button[type=submit]');
+            const n = document.getElementById('scoring-note');
+            sessionStorage.setItem('busy', b.disabled + ',' + (getComputedStyle(n).display));
+          }, 50))"""
     )
     button.click()
     page.wait_for_selector("[data-overall]")
+    assert page.evaluate("sessionStorage.getItem('busy')") == "true,block"
     check(page, shot, "feedback-after-scoring")
     page.goto(server + "/questions?category=career-transition")
     assert page.locator("[data-question='career-nurse-project-as-launch'] [data-practised]").count()
