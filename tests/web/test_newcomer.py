@@ -398,3 +398,11 @@ def test_the_wait_says_why_while_the_model_loads(app: Any, client: TestClient) -
     app.state.engine = Cold()
     page = client.get("/practice").text
     assert "still loading after the start" in page
+
+
+def test_export_keeps_which_profile_answered(client: TestClient, catalog: Catalog) -> None:
+    nurse(client, catalog)
+    qid = "career-nurse-project-as-launch"
+    assert post(client, "/practice", {"question_id": qid, "answer": ANSWER}).status_code == 303
+    exported = client.get("/api/export").json()
+    assert [a["profile_name"] for a in exported["attempts"]] == ["Maria"]

@@ -120,6 +120,7 @@ class AttemptPart(_Row):
     redacted: bool = False
     created_at: datetime
     comments: list[CommentPart] = []
+    profile_name: str | None = Field(None, max_length=200)
 
 
 class CardPart(_Row):
