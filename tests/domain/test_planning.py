@@ -93,3 +93,33 @@ def test_specific_unavailable_dates_reduce_that_week() -> None:
     plan = plan_for(away)
     assert plan.weeks[0].start != start  # the first week is skipped entirely
     assert plan.weeks[0].index == 2
+
+
+def test_one_book_is_scheduled_once() -> None:
+    """The demo plan read Good Strategy Bad Strategy twice (product and business strategy)."""
+    for name in ("nurse-to-pm", "fintech-pm-to-pm", "senior-to-director"):
+        plan = plan_for(demo_profile(name, CATALOG))
+        resources = [t.resource for t in plan.tasks if t.resource]
+        assert len(resources) == len(set(resources)), name
+
+
+def test_holidays_are_not_study_days() -> None:
+    from healthpm.domain.holidays import is_holiday, us_federal_holidays
+
+    assert date(2026, 12, 25) in us_federal_holidays(2026)
+    assert date(2026, 11, 26) in us_federal_holidays(2026)  # fourth Thursday of November
+    assert date(2026, 5, 25) in us_federal_holidays(2026)  # last Monday of May
+    nurse = demo_profile("nurse-to-pm", CATALOG).model_copy(
+        update={"start_date": date(2026, 12, 21), "unavailable": []}
+    )
+    plan = plan_for(nurse)
+    assert not any(is_holiday(d) for w in plan.weeks for d in w.study_days)
+    assert plan.weeks[0].capacity == nurse.hours_per_week  # holidays move study, not hours
+
+
+def test_stored_profile_with_dates_reads_back() -> None:
+    nurse = demo_profile("nurse-to-pm", CATALOG).model_copy(
+        update={"unavailable": [date(2027, 1, 4), "tuesday"]}
+    )
+    again = Profile.model_validate(nurse.model_dump(mode="json"))
+    assert again.unavailable == [date(2027, 1, 4), "tuesday"]

@@ -189,7 +189,7 @@ def test_practice_next_uses_the_stored_profile(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "practice", "next", "--json")
-    assert code == 0 and not any("weak" in q["why"] for q in json.loads(out))
+    assert code == 0 and not any("below your target" in q["why"] for q in json.loads(out))
     run(capsys, "plan", NURSE, "--json")  # stores the nurse profile as the current one
     code, out, _ = run(capsys, "practice", "next", "--json")
-    assert code == 0 and any("weak" in q["why"] for q in json.loads(out))
+    assert code == 0 and any("below your target" in q["why"] for q in json.loads(out))

@@ -199,7 +199,7 @@ def test_next_lists_weak_competency_questions_first_with_a_profile(
     items = json.loads(result.out)
     assert [i["question_id"] for i in items] == ["ehr-alerts", "nurse-handoff", "outcome-metric"]
     table = run_cli("practice", "next", "--limit", "2", "--profile", str(path)).out
-    assert "weak competency clinical-workflow" in table and "clinical-workflow" in table
+    assert "below your target's bar" in table and "ehr-alerts" in table
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [", encoding="utf-8")
     result = run_cli("practice", "next", "--profile", str(broken))

@@ -95,10 +95,10 @@ def test_weak_competencies_pull_their_questions_forward(catalog: Catalog, profil
     ids = [q.question_id for q in queue]
     # due: the weak one (analytics) before the older but strong one (privacy)
     assert ids[:2] == ["outcome-metric", "baa-vendor"]
-    assert queue[0].reason.startswith("due; weak competency product-analytics")
+    assert queue[0].reason.startswith("due; product-analytics is 1 step below your target")
     # new: clinical-workflow (gap 2) questions before the rest
     assert ids[2:4] == ["ehr-alerts", "nurse-handoff"]
-    assert queue[2].reason == "weak competency clinical-workflow (-2)"
+    assert queue[2].reason == "clinical-workflow is 2 steps below your target's bar"
     assert queue[-1].reason == "new"
 
 

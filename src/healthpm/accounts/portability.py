@@ -68,6 +68,7 @@ def _attempt_json(
         "mock_ref": mock_refs.get(a.mock_id) if a.mock_id is not None else None,
         "redacted": a.redacted,
         "created_at": ts(a.created_at),
+        "profile_name": a.profile_name,
         "comments": [
             {"author_email": email, "body": c.body, "created_at": ts(c.created_at)}
             for c, email in comments

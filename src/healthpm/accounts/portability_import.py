@@ -148,6 +148,7 @@ class Importer:
             mock_id=mock_ids[part.mock_ref] if part.mock_ref is not None else None,
             redacted=part.redacted,
             created_at=as_utc(part.created_at),
+            profile_name=part.profile_name,
         )
 
     def _attempts(self, mock_ids: dict[int, int]) -> dict[int, int]:

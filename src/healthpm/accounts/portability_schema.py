@@ -239,6 +239,7 @@ class AttemptPart(_Row):
     redacted: bool = False
     created_at: PastStamp
     comments: list[CommentPart] = Field([], max_length=1000)
+    profile_name: str | None = Field(None, max_length=200)
 
     @field_validator("answer")
     @classmethod

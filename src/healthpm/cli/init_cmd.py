@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,7 +14,7 @@ import typer
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.cli.common import console
 from healthpm.domain.content import PROFICIENCY
-from healthpm.domain.profile import validate_profile
+from healthpm.domain.profile import WEEKDAYS, validate_profile
 from healthpm.errors import InvalidInputError
 from healthpm.navigator.profile_io import write_profile
 
@@ -36,22 +38,95 @@ def _ratings(values: list[str]) -> dict[str, int]:
     return out
 
 
-def _ask(label: str, allowed: list[str] | None = None, default: str | None = None) -> str:
-    if allowed:
-        console.print(f"{label}: one of {', '.join(allowed)}", highlight=False)
+Check = Callable[[str], Any]  # returns the value to store, or raises ValueError(plain words)
+
+NOT_SURE = ("", "?", "n", "not sure", "skip")
+
+
+def _ask(label: str, check: Check, default: str | None = None) -> Any:
+    """Ask until the answer passes its check; the check's message says what to type."""
     while True:
-        answer = str(typer.prompt(label, default=default)).strip()
-        if not allowed or answer in allowed:
-            return answer
-        console.print(f"'{answer}' is not one of the allowed values", highlight=False)
+        answer = str(typer.prompt(label, default=default, show_default=bool(default))).strip()
+        try:
+            return check(answer)
+        except ValueError as exc:
+            console.print(f"  {exc}", highlight=False, style="red")
 
 
-def _ask_ratings(catalog: Catalog, target: str) -> dict[str, int]:
+def _choice(options: dict[str, str], what: str) -> Check:
+    """Accept an id or a name in any case, or the number shown beside it."""
+    keys = list(options)
+
+    def check(answer: str) -> str:
+        low = answer.lower()
+        for n, (key, name) in enumerate(options.items(), 1):
+            if low in (key.lower(), name.lower(), str(n)):
+                return key
+        raise ValueError(f"type a number from 1 to {len(keys)}, or one of the {what} above")
+
+    return check
+
+
+def _number(low: float, high: float, what: str) -> Check:
+    def check(answer: str) -> float:
+        try:
+            value = float(answer)
+        except ValueError:
+            raise ValueError(f"type {what} as a number from {low:g} to {high:g}, like 8") from None
+        if not low <= value <= high:
+            raise ValueError(f"{what} must be from {low:g} to {high:g}")
+        return value
+
+    return check
+
+
+def _name(answer: str) -> str:
+    if not answer or len(answer) > 200:
+        raise ValueError("type a name (up to 200 characters); it labels the profile")
+    return answer
+
+
+def _day(answer: str) -> str:
+    try:
+        return date.fromisoformat(answer).isoformat()
+    except ValueError:
+        raise ValueError("type a date as YYYY-MM-DD, like 2027-01-04") from None
+
+
+def _days_off(answer: str) -> list[str]:
+    """Comma-separated weekday names (shift pattern) and YYYY-MM-DD dates; empty for none."""
+    out = []
+    for part in (p.strip().lower() for p in answer.split(",")):
+        if not part:
+            continue
+        if part in WEEKDAYS:
+            out.append(part)
+            continue
+        try:
+            out.append(date.fromisoformat(part).isoformat())
+        except ValueError:
+            raise ValueError(f"{part!r} is neither a weekday (like tuesday) nor a date") from None
+    if set(WEEKDAYS) <= set(out):
+        raise ValueError("leave at least one weekday free to study")
+    return out
+
+
+def _rating(answer: str) -> int | None:
+    if answer.lower() in NOT_SURE:
+        return None
+    if answer in {"0", "1", "2", "3", "4"}:
+        return int(answer)
+    raise ValueError("type 0-4, or press Enter if you are not sure")
+
+
+def _ask_ratings(catalog: Catalog, target: str) -> tuple[dict[str, int], dict[str, str]]:
     console.print(
-        "Rate yourself 0-4 on each competency: "
+        "Rate yourself 0-4 on each competency ("
         + ", ".join(f"{k} {v}" for k, v in PROFICIENCY.items())
+        + "). Press Enter if you are not sure: your background's typical level is assumed."
     )
-    ratings = {}
+    ratings: dict[str, int] = {}
+    evidence: dict[str, str] = {}
     for theme in catalog.themes.values():
         console.print(f"\n[bold]{theme.name}[/]")
         for comp in (c for c in catalog.competencies.values() if c.theme == theme.id):
@@ -60,31 +135,82 @@ def _ask_ratings(catalog: Catalog, target: str) -> dict[str, int]:
                 f"{comp.expected[target]} — {comp.meets.get(target, '')}",
                 highlight=False,
             )
-            ratings[comp.id] = int(_ask(f"  {comp.id}", ["0", "1", "2", "3", "4"], "0"))
-    return ratings
+            value = _ask(f"  {comp.name} (0-4, Enter = not sure)", _rating, default="")
+            if value is None:
+                continue
+            ratings[comp.id] = value
+            if value >= 3:
+                note = str(typer.prompt("  Evidence (optional)", default="", show_default=False))
+                if note.strip():
+                    evidence[comp.id] = note.strip()[:2000]
+    return ratings, evidence
+
+
+def _asks(catalog: Catalog) -> dict[str, tuple[str, Check, str | None]]:
+    backgrounds = {b.id: b.name for b in catalog.backgrounds.values()}
+    levels = {lv.id: lv.name for lv in catalog.levels_ascending()}
+    return {
+        "name": ("Your name", _name, None),
+        "background": ("Background", _choice(backgrounds, "backgrounds"), None),
+        "current_role": ("Current role (optional)", lambda a: a[:200] or None, ""),
+        "years_experience": ("Years of experience", _number(0, 60, "years"), None),
+        "target_level": ("Target level", _choice(levels, "levels"), None),
+        "hours_per_week": ("Hours per week", _number(1, 40, "hours per week"), None),
+        "start_date": ("Start date", _day, date.today().isoformat()),
+        "unavailable": (
+            "Days you cannot study (weekdays like tuesday, or dates; comma-separated; "
+            "Enter for none)",
+            _days_off,
+            "",
+        ),
+    }
+
+
+def _list(options: dict[str, str]) -> None:
+    for n, (key, name) in enumerate(options.items(), 1):
+        console.print(f"  {n}. {name} [dim]({key})[/]", highlight=False)
 
 
 def _collect(catalog: Catalog, given: dict[str, Any], interactive: bool) -> dict[str, Any]:
-    asks = {
-        "name": ("Your name", None),
-        "background": ("Background", list(catalog.backgrounds)),
-        "years_experience": ("Years of experience", None),
-        "target_level": ("Target level", [lv.id for lv in catalog.levels_ascending()]),
-        "hours_per_week": ("Hours per week (1-40)", None),
-    }
     data = dict(given)
-    for field, (label, allowed) in asks.items():
-        if data.get(field) is None:
-            if not interactive:
-                hint = f" (one of {', '.join(allowed)})" if allowed else ""
-                raise InvalidInputError(
-                    f"missing --{field.replace('_', '-')}{hint}; "
-                    "or run `healthpm init` in a terminal to be asked"
-                )
-            data[field] = _ask(label, allowed)
+    required = ("name", "background", "years_experience", "target_level", "hours_per_week")
+    for field, (label, check, default) in _asks(catalog).items():
+        if data.get(field) not in (None, []):
+            continue
+        if not interactive:
+            if field in required:
+                raise InvalidInputError(_missing(catalog, field))
+            continue
+        if field == "background":
+            _list({b.id: b.name for b in catalog.backgrounds.values()})
+        if field == "target_level":
+            _list({lv.id: lv.name for lv in catalog.levels_ascending()})
+        data[field] = _ask(label, check, default)
+    _normalise(data, "background", {b.id: b.name for b in catalog.backgrounds.values()})
+    _normalise(data, "target_level", {lv.id: lv.name for lv in catalog.levels.values()})
     if interactive and not data.get("ratings"):
-        data["ratings"] = _ask_ratings(catalog, data["target_level"])
+        data["ratings"], data["evidence"] = _ask_ratings(catalog, data["target_level"])
     return data
+
+
+def _normalise(data: dict[str, Any], field: str, options: dict[str, str]) -> None:
+    """A flag's value in any case, or the option's name, becomes its id."""
+    value = data.get(field)
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):  # validate_profile then names the allowed ids
+            data[field] = _choice(options, field)(value)
+
+
+def _missing(catalog: Catalog, field: str) -> str:
+    allowed = {
+        "background": list(catalog.backgrounds),
+        "target_level": [lv.id for lv in catalog.levels_ascending()],
+    }.get(field)
+    hint = f" (one of {', '.join(allowed)})" if allowed else ""
+    return (
+        f"missing --{field.replace('_', '-')}{hint}; "
+        "or run `healthpm init` in a terminal to be asked"
+    )
 
 
 def init_command(
@@ -101,6 +227,9 @@ def init_command(
         list[str] | None, typer.Option(help="date or weekday, repeatable")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
+    ask: Annotated[
+        bool, typer.Option("--ask", help="ask for what is missing even without a terminal")
+    ] = False,
 ) -> None:
     """Write a profile: asks in a terminal, or takes flags in scripts."""
     if path.exists() and not force:
@@ -112,12 +241,19 @@ def init_command(
         "years_experience": years_experience,
         "target_level": target_level,
         "hours_per_week": hours_per_week,
-        "start_date": start_date or date.today().isoformat(),
+        "start_date": start_date,
         "ratings": _ratings(rate or []),
         "evidence": _pairs(evidence or [], "--evidence"),
         "unavailable": list(unavailable or []),
     }
-    data = _collect(catalog, given, interactive=sys.stdin.isatty())
+    data = _collect(catalog, given, interactive=ask or sys.stdin.isatty())
+    data["start_date"] = data.get("start_date") or date.today().isoformat()
+    if not data.get("current_role"):
+        data.pop("current_role", None)
     profile = validate_profile(data, catalog, origin="init")
     write_profile(path, profile)
-    console.print(f"wrote {path}; next: `healthpm assess {path}` and `healthpm plan {path}`")
+    rated = len(profile.ratings)
+    console.print(
+        f"wrote {path} ({rated} of {len(catalog.competencies)} competencies rated); "
+        f"next: `healthpm assess {path}` and `healthpm plan {path}`"
+    )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from healthpm.catalog import get_catalog
-from healthpm.cli.common import console, print_json
+from healthpm.cli.common import console, err_console, print_json
 from healthpm.cli.common_store import local_session
 from healthpm.cli.demo_cmd import demo
 from healthpm.cli.init_cmd import init_command
@@ -51,11 +51,19 @@ def plan(
     catalog = get_catalog()
     person = read_profile(profile, catalog)
     with local_session() as (session, user):
+        before = service.current_profile(session, user=user, catalog=catalog)
         result = service.make_plan(session, user=user, profile=person, catalog=catalog, save=save)
+        done_keys = service.done_keys(session, user=user)
+    if save and (before is None or before.name != person.name):
+        # The terminal and the web app share one local store: say so when this switches it.
+        err_console.print(
+            f"Your current profile is now {person.name!r}; the web app shows it too.",
+            highlight=False,
+        )
     if fmt == "ics":
-        _emit(plan_ics(result), output)
+        _emit(plan_ics(plan_json(result)), output)
     elif fmt == "md":
-        _emit(plan_markdown(result, catalog).encode(), output)
+        _emit(plan_markdown(plan_json(result), catalog, done_keys).encode(), output)
     elif as_json:
         print_json(plan_json(result))
     else:

@@ -15,7 +15,7 @@ from healthpm.domain.assessment import (
 )
 from healthpm.domain.content import PROFICIENCY
 from healthpm.domain.planning import Plan
-from healthpm.navigator.service import TrackProgress
+from healthpm.navigator.service import GENERAL, TrackProgress
 
 
 def _bar(percent: float, width: int = 20) -> str:
@@ -41,7 +41,10 @@ def render_assessment(console: Console, result: Assessment, catalog: Catalog) ->
             names = ", ".join(r.capped_by[:3]) + ("..." if len(r.capped_by) > 3 else "")
             noun = "must-have" if len(r.capped_by) == 1 else "must-haves"
             verb = "is" if len(r.capped_by) == 1 else "are"
-            why += f"; capped at {r.cap} because {noun} {names} {verb} below the bar"
+            if round(r.uncapped) > r.cap:
+                why += f"; capped at {r.cap} because {noun} {names} {verb} below the bar"
+            else:
+                why += f"; {noun} {names} {verb} below the bar (a cap of {r.cap}, not reached)"
         mark = " ◀ target" if lv.id == result.target else ""
         table.add_row(lv.name + mark, str(r.readiness), _bar(r.readiness), why)
     console.print(table)
@@ -93,7 +96,8 @@ def render_plan(console: Console, plan: Plan, catalog: Catalog) -> None:
     for line in plan.budget.explanation:
         console.print(f"• {line}")
     if plan.done:
-        console.print(f"Already done and kept from earlier plans: {len(plan.done)} tasks.")
+        n = len(plan.done)
+        console.print(f"Already done and kept from earlier plans: {n} task{'' if n == 1 else 's'}.")
     for w in plan.weeks:
         console.print(
             f"\n[bold]Week {w.index}[/] {w.start:%a %d %b} – {w.end:%a %d %b %Y} "
@@ -102,6 +106,7 @@ def render_plan(console: Console, plan: Plan, catalog: Catalog) -> None:
         for t in w.tasks:
             part = f" ({t.part})" if t.part else ""
             console.print(f"  [dim]{t.key}[/] {t.title}{part} — {t.hours:g} h", highlight=False)
+    console.print("\nTick a task with `healthpm done KEY` (the key is the grey code before it).")
     console.print("\n[bold]Milestones[/]")
     for m in plan.milestones:
         console.print(f"  week {m.week} ({m.date:%d %b %Y}): {m.title}")
@@ -113,6 +118,9 @@ def render_progress(console: Console, rows: list[TrackProgress]) -> None:
     for col in ("track", "progress", "%", "done / planned h", "logged h", "tasks"):
         table.add_column(col)
     for r in rows:
+        if r.track == GENERAL:
+            table.add_row("general study (no task)", "", "", "", f"{r.logged_hours:g}", "")
+            continue
         table.add_row(
             r.track,
             _bar(r.percent),

@@ -133,7 +133,7 @@ def next_questions(
     if as_json:
         print_json([queue_dict(item) for item in items])
     else:
-        render_queue(console, items)
+        render_queue(console, items, {q.id: q.prompt for q in catalog.questions.values()})
 
 
 @app.command("history")

@@ -73,6 +73,13 @@ def profile_or_stored(
     """The --profile given, else the profile last saved by `healthpm plan` (or the web app)."""
     if given is not None:
         return given
+    from healthpm.cli.common import err_console
     from healthpm.navigator.service import current_profile
 
-    return current_profile(session, user=user, catalog=current)
+    stored = current_profile(session, user=user, catalog=current)
+    if stored is not None:  # never a silent switch: name the profile the web app may have set
+        err_console.print(
+            f"using your current profile {stored.name!r} (pass --profile FILE for another)",
+            highlight=False,
+        )
+    return stored

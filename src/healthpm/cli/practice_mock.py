@@ -157,7 +157,7 @@ def mock(
         row = session.get(MockSession, mock_id)
         assert row is not None
         report = mock_service.finish_mock(session, mock=row).report or {}
-    render_mock_report(console, report)
+    render_mock_report(console, report, {q.id: q.prompt for q in catalog.questions.values()})
 
 
 def register(app: typer.Typer) -> None:

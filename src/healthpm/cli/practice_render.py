@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -132,22 +132,30 @@ def queue_dict(item: QueueItem) -> dict[str, Any]:
     }
 
 
-def render_queue(console: Console, items: Sequence[QueueItem]) -> None:
-    """The due-questions table."""
+def render_queue(
+    console: Console, items: Sequence[QueueItem], prompts: Mapping[str, str] | None = None
+) -> None:
+    """The next questions: each id whole on its own line (paste it into `practice score
+    --question-id`), then the question and why it is offered."""
     if not items:
         console.print("nothing due; every question has been practised and is scheduled later")
         return
-    table = Table(title="Next questions")
-    for column in ("id", "category", "why"):
-        table.add_column(column)
-    for item in items:
+    console.print("[bold]Next questions[/]")
+    for n, item in enumerate(items, 1):
+        console.print(f"{n}. [bold]{item.question_id}[/]", soft_wrap=True, highlight=False)
+        prompt = (prompts or {}).get(item.question_id)
+        if prompt:
+            console.print(f"   {' '.join(prompt.split())}", highlight=False, markup=False)
         why = item.reason + (f" (since {_when(item.due_at)})" if item.due_at else "")
-        table.add_row(item.question_id, item.category, why)
-    console.print(table)
+        category = item.category.replace("-", " ")
+        console.print(f"   [dim]{category} · {why}[/]", highlight=False)
 
 
-def render_mock_report(console: Console, report: dict[str, Any]) -> None:
-    """The end-of-mock report."""
+def render_mock_report(
+    console: Console, report: dict[str, Any], prompts: Mapping[str, str] | None = None
+) -> None:
+    """The end-of-mock report; questions to repeat are named by their text, with the id to
+    paste into `practice score --question-id`."""
     console.rule("Mock interview report")
     console.print(f"answered {report['answered']} of {report['asked']} questions")
     if report["overall"] is None:
@@ -159,13 +167,19 @@ def render_mock_report(console: Console, report: dict[str, Any]) -> None:
     table.add_column("average", justify="right")
     for name, value in report["dimensions"].items():
         mark = "  ← weakest" if name == report["weakest_dimension"] else ""
-        table.add_row(name.replace("_", " "), f"{value:.2f}{mark}")
+        table.add_row(
+            name.replace("_", " ").replace("risk safety", "risk & safety"), f"{value:.2f}{mark}"
+        )
     console.print(table)
     repeat = report["repeat"]
-    console.print(
-        "repeat: " + (", ".join(repeat) if repeat else "none (all at 3.5 or above)"),
-        highlight=False,
-    )
+    if not repeat:
+        console.print("repeat: none (all at 3.5 or above)", highlight=False)
+    else:
+        console.print("repeat these (below 3.5):", highlight=False)
+    for qid in repeat:
+        prompt = (prompts or {}).get(qid)
+        text = f"  - {' '.join(prompt.split())} [{qid}]" if prompt else f"  - {qid}"
+        console.print(text, highlight=False, markup=False)
     flags = report["flags"]
     console.print(
         "flags: " + (", ".join(f"{k} ×{v}" for k, v in flags.items()) or "none"), highlight=False

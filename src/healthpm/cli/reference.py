@@ -11,6 +11,7 @@ from healthpm.catalog import get_catalog
 from healthpm.cli.common import console, print_json
 from healthpm.domain.citations import readable_source
 from healthpm.domain.content import DatedEntry
+from healthpm.domain.search import search_terms
 from healthpm.errors import NotFoundError
 
 
@@ -77,12 +78,7 @@ def salaries(
 def glossary(term: Annotated[str, typer.Argument(help="a term or part of one")]) -> None:
     """Look up a health-tech term (HIPAA, 510(k), FHIR, CPT ...)."""
     catalog = get_catalog()
-    needle = term.strip().lower()
-    hits = [
-        g
-        for g in catalog.glossary.values()
-        if needle in (g.term.lower(), g.id) or needle in g.term.lower()
-    ]
+    hits = search_terms(catalog.glossary.values(), term)
     if not hits:
         raise NotFoundError(f"no glossary term matches {term!r}; try a shorter part of it")
     for g in hits[:5]:

@@ -8,8 +8,9 @@ each track ends with an anchor activity that absorbs the track's remaining hours
 
 Schedule: week n starts on start_date + 7n. A week's capacity is hours_per_week, reduced in
 proportion when specific unavailable dates fall on days the person would otherwise use;
-recurring unavailable weekdays (shift patterns) only move the study days, they do not cut
-the weekly hours. Weeks with no capacity are skipped. Capacity is counted in quarter hours.
+recurring unavailable weekdays (shift patterns) and public holidays only move the study
+days, they do not cut the weekly hours. Weeks with no capacity are skipped. Capacity is
+counted in quarter hours.
 Tasks are taken costliest gap first (learning before evidence), then orientation, then the
 tracks' anchor activities, and split across weeks when they do not fit.
 """
@@ -30,6 +31,7 @@ from healthpm.domain.budget import (
     switch_budget,
     track_of,
 )
+from healthpm.domain.holidays import is_holiday
 from healthpm.domain.profile import Profile
 from healthpm.domain.tasks import Task, anchor_task, awareness_task, gap_tasks
 from healthpm.errors import InvalidInputError
@@ -105,7 +107,13 @@ def _allocate(hours: float, wants: list[float]) -> list[float]:
 
 
 def _track_tasks(
-    catalog: Catalog, result: Assessment, profile: Profile, budget: Budget, track: str, hours: float
+    catalog: Catalog,
+    result: Assessment,
+    profile: Profile,
+    budget: Budget,
+    track: str,
+    hours: float,
+    used: set[str],
 ) -> list[Task]:
     tracks = _tracks(budget.kind)
     gaps = [g for g in result.gaps if track_of(catalog, g.competency, tracks) == track]
@@ -120,9 +128,9 @@ def _track_tasks(
     shares = _allocate(hours - 1.0, wants)  # keep at least an hour for the anchor
     tasks: list[Task] = []
     for g, share in zip(gaps, shares, strict=False):
-        tasks += gap_tasks(catalog, g, track, share, budget.kind, profile.target_level)
+        tasks += gap_tasks(catalog, g, track, share, budget.kind, profile.target_level, used)
     tasks += [
-        awareness_task(catalog, c, track, share)
+        awareness_task(catalog, c, track, share, used)
         for c, share in zip(zero, shares[len(gaps) :], strict=True)
     ]
     spent = sum(t.hours for t in tasks)
@@ -134,8 +142,9 @@ def build_tasks(
 ) -> list[Task]:
     """Tasks for every gap and zero-rated competency, sized to each track's hours."""
     tasks: list[Task] = []
+    used: set[str] = set()  # resources already in the plan: one book is scheduled once
     for track, hours in budget.tracks.items():
-        tasks += _track_tasks(catalog, result, profile, budget, track, hours)
+        tasks += _track_tasks(catalog, result, profile, budget, track, hours, used)
     return tasks
 
 
@@ -148,7 +157,9 @@ def week_capacity(profile: Profile, start: date) -> tuple[float, list[date]]:
     days = [d for d in usual if d not in profile.unavailable_dates()]
     if not usual:
         return 0.0, []
-    return _quarter(profile.hours_per_week * len(days) / len(usual)), days
+    # Holidays move the study blocks to the week's other days; a week of only holidays keeps them.
+    study = [d for d in days if not is_holiday(d)] or days
+    return _quarter(profile.hours_per_week * len(days) / len(usual)), study
 
 
 def _ordered(tasks: list[Task], order: list[str]) -> list[Task]:
@@ -222,7 +233,9 @@ def _milestones(
         mid = plan_weeks[len(plan_weeks) // 2]
         out.append(
             Milestone(
-                mid.index, mid.end, "Mid-point check: re-rate yourself and run `healthpm assess`"
+                mid.index,
+                mid.end,
+                "Mid-point check: re-rate yourself and look at your readiness again",
             )
         )
         end = plan_weeks[-1]

@@ -15,9 +15,9 @@ ANCHORS = {
     "regulation": "Classify a real product: device or not (FD&C 201(h), 520(o)), SaMD risk "
     "category, likely FDA pathway, HIPAA role; write a one-page memo",
     "portfolio-project": "Portfolio project: map a product area's failure modes from FDA data "
-    "(`healthpm fda failure-modes`) and draft a risk register",
+    "(the Workbench's failure modes) and draft a risk register",
     "stakeholder-drills": "Stakeholder drills: answer stakeholder and clinical-workflow "
-    "questions in `healthpm practice mock` and rework the weakest",
+    "questions in a timed mock interview and rework the weakest",
     "scope-and-outcomes": "Own a measurable outcome one level up: write the outcome, "
     "baseline, target and guardrails, and report progress monthly",
     "leadership": "Lead a cross-functional decision (clinical, regulatory, engineering) and "
@@ -47,12 +47,26 @@ def _key(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
 
 
+def pick_resource(resources: list[str], used: set[str] | None) -> str:
+    """The competency's first resource not already in the plan (one book is read once)."""
+    chosen = next((r for r in resources if used is None or r not in used), resources[0])
+    if used is not None:
+        used.add(chosen)
+    return chosen
+
+
 def gap_tasks(
-    catalog: Catalog, gap: Gap, track: str, hours: float, kind: str, target: str
+    catalog: Catalog,
+    gap: Gap,
+    track: str,
+    hours: float,
+    kind: str,
+    target: str,
+    used: set[str] | None = None,
 ) -> list[Task]:
     """A learning task and an evidence task that close one gap."""
     comp = catalog.competencies[gap.competency]
-    resource = catalog.resources[comp.resources[0]]
+    resource = catalog.resources[pick_resource(comp.resources, used)]
     bar = comp.meets.get(target, "")
     learn = Task(
         _key(gap.competency, "learn", resource.id),
@@ -83,10 +97,12 @@ def gap_tasks(
     return [replace(learn, hours=learn_hours), evidence]
 
 
-def awareness_task(catalog: Catalog, competency: str, track: str, hours: float = 1.0) -> Task:
+def awareness_task(
+    catalog: Catalog, competency: str, track: str, hours: float = 1.0, used: set[str] | None = None
+) -> Task:
     """Orientation (about an hour) for a competency rated 0 that the target does not require."""
     comp = catalog.competencies[competency]
-    resource = catalog.resources[comp.resources[0]]
+    resource = catalog.resources[pick_resource(comp.resources, used)]
     return Task(
         _key(competency, "aware", resource.id),
         f"{comp.name}: orientation with {resource.title}",

@@ -1,15 +1,20 @@
-"""Plan exports: the JSON contract, Markdown and iCalendar (.ics)."""
+"""Plan exports: the JSON contract, Markdown and iCalendar (.ics).
+
+Markdown and .ics are made from the stored plan's JSON and the ticked task keys, the same
+inputs as the plan page, so a download always says what the page says.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event
 
 from healthpm.catalog import Catalog
-from healthpm.domain.planning import Plan, Week
+from healthpm.domain.holidays import is_holiday
+from healthpm.domain.planning import Plan
 
 
 def slug(text: str) -> str:
@@ -49,6 +54,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                 "end": w.end.isoformat(),
                 "hours": w.hours,
                 "capacity": w.capacity,
+                "study_days": [d.isoformat() for d in w.study_days],
                 "tasks": [_task_json(t) for t in w.tasks],
             }
             for w in plan.weeks
@@ -72,58 +78,82 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def plan_markdown(plan: Plan, catalog: Catalog) -> str:
-    """A readable plan to keep in notes or share with a coach."""
-    target = catalog.levels[plan.target].name
+STUDY_START = time(19, 0)  # floating local time: the calendar app shows it in the user's zone
+
+
+def _hours(value: float) -> str:
+    return f"{value:g} hour" + ("" if value == 1 else "s")
+
+
+def plan_markdown(data: dict[str, Any], catalog: Catalog, done: frozenset[str]) -> str:
+    """A readable plan to keep in notes or share with a coach; ticked tasks are checked."""
+    target = catalog.levels[data["target"]].name if data["target"] in catalog.levels else ""
     lines = [
-        f"# {plan.profile_name}: plan toward {target}",
+        f"# {data['profile']}: plan toward {target or data['target']}",
         "",
-        f"**{plan.total_hours:g} hours** over {len(plan.weeks)} weeks.",
+        f"**{_hours(data['total_hours'])}** over {len(data['weeks'])} weeks.",
         "",
     ]
-    lines += [f"- {e}" for e in plan.budget.explanation] + ["", "## Milestones", ""]
-    lines += [f"- Week {m.week} ({m.date.isoformat()}): {m.title}" for m in plan.milestones]
+    lines += [f"- {e}" for e in data["budget"]["explanation"]] + ["", "## Milestones", ""]
+    lines += [f"- Week {m['week']} ({m['date']}): {m['title']}" for m in data["milestones"]]
     lines.append("")
-    for w in plan.weeks:
-        lines += [
-            f"## Week {w.index}: {w.start.isoformat()} to {w.end.isoformat()} ({w.hours:g} h)",
-            "",
-        ]
-        for t in w.tasks:
-            part = f" ({t.part})" if t.part else ""
-            link = f" — <{t.url}>" if t.url else ""
-            lines.append(f"- [ ] {t.title}{part}: {t.hours:g} h{link} `{t.key}`")
-            if t.detail:
-                lines.append(f"  - {t.detail}")
+    if data.get("done"):
+        lines += ["## Done before this plan", ""]
+        lines += [f"- [x] {t['title']}: {t['hours']:g} h" for t in data["done"]] + [""]
+    for w in data["weeks"]:
+        lines += [f"## Week {w['index']}: {w['start']} to {w['end']} ({w['hours']:g} h)", ""]
+        for t in w["tasks"]:
+            part = f" ({t['part']})" if t.get("part") else ""
+            link = f" — <{t['url']}>" if t.get("url") else ""
+            box = "x" if t["key"] in done else " "
+            lines.append(f"- [{box}] {t['title']}{part}: {t['hours']:g} h{link} `{t['key']}`")
         lines.append("")
-    if plan.checklist:
-        lines += ["## Checklist", ""] + [f"- [ ] {item}" for item in plan.checklist] + [""]
+    if data.get("checklist"):
+        lines += ["## Checklist", ""] + [f"- [ ] {item}" for item in data["checklist"]] + [""]
     return "\n".join(lines)
 
 
-def _week_event(plan: Plan, week: Week, stamp: datetime) -> Event:
+def study_days(week: dict[str, Any]) -> list[date]:
+    """The week's study days (older stored plans lack them: every non-holiday day)."""
+    if week.get("study_days"):
+        return [date.fromisoformat(d) for d in week["study_days"]]
+    start = date.fromisoformat(week["start"])
+    days = [start + timedelta(n) for n in range(7)]
+    return [d for d in days if not is_holiday(d)] or days
+
+
+def block_minutes(week: dict[str, Any]) -> int:
+    """Minutes per study day: the week's hours spread evenly, rounded up to 15 minutes."""
+    days = study_days(week)
+    per_day = week["hours"] * 60 / max(1, len(days))
+    return max(15, -(-int(round(per_day)) // 15) * 15)
+
+
+def _day_event(data: dict[str, Any], week: dict[str, Any], day: date, stamp: datetime) -> Event:
     event = Event()
-    # The UID names the profile and the week's position, so a re-export (or a re-plan)
-    # updates the same calendar entries instead of adding new ones.
-    event.add("uid", f"healthpm-{slug(plan.profile_name)}-week-{week.index}@healthpm.local")
+    # The UID names the profile, the week's position and the weekday, so a re-export (or a
+    # re-plan) updates the same calendar entries instead of adding new ones.
+    uid = f"healthpm-{slug(data['profile'])}-week-{week['index']}-{day:%a}".lower()
+    event.add("uid", f"{uid}@healthpm.local")
     event.add("dtstamp", stamp)
-    event.add("summary", f"healthpm week {week.index}: {week.hours:g} h")
-    event.add("dtstart", week.start)
-    event.add("dtend", week.end + timedelta(days=1))
-    days = ", ".join(d.strftime("%a %d %b") for d in week.study_days)
-    tasks = "\n".join(f"- {t.title} ({t.hours:g} h)" for t in week.tasks)
-    event.add("description", f"Study days: {days}\n{tasks}")
-    event.add("transp", "TRANSPARENT")
+    minutes = block_minutes(week)
+    event.add("summary", f"Study: week {week['index']} of your healthpm plan")
+    start = datetime.combine(day, STUDY_START)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes))
+    tasks = "\n".join(f"- {t['title']} ({t['hours']:g} h)" for t in week["tasks"])
+    event.add("description", f"{minutes} minutes today. This week's tasks:\n{tasks}")
     return event
 
 
-def plan_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
-    """One all-day event per week's block, with stable UIDs."""
+def plan_ics(data: dict[str, Any], stamp: datetime | None = None) -> bytes:
+    """A timed study block on each study day of each week (holidays skipped), stable UIDs."""
     cal = Calendar()
     cal.add("prodid", "-//healthpm//plan//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"healthpm: {plan.profile_name}")
+    cal.add("x-wr-calname", f"healthpm: {data['profile']}")
     stamp = stamp or datetime.now(UTC)
-    for week in plan.weeks:
-        cal.add_component(_week_event(plan, week, stamp))
+    for week in data["weeks"]:
+        for day in study_days(week):
+            cal.add_component(_day_event(data, week, day, stamp))
     return bytes(cal.to_ical())

@@ -109,7 +109,10 @@ def _plan_task(plan: dict[str, Any], key: str) -> dict[str, Any]:
     for task in plan["tasks"]:
         if task["key"] == key:
             return dict(task)
-    raise NotFoundError(f"no task {key!r} in your current plan; see `healthpm progress`")
+    raise NotFoundError(
+        f"no task {key!r} in your current plan; task keys are listed by `healthpm plan PROFILE`"
+        " (grey, before each title)"
+    )
 
 
 def set_task_done(
@@ -165,8 +168,12 @@ class TrackProgress:
         return 0 if not self.planned_hours else round(100 * self.done_hours / self.planned_hours)
 
 
+GENERAL = "general-study"  # the row for hours logged without a task of the current plan
+
+
 def progress(session: Session, *, user: User) -> list[TrackProgress]:
-    """Per track: planned hours, hours of ticked tasks, hours logged, tasks done."""
+    """Per track: planned hours, hours of ticked tasks, hours logged, tasks done; then a
+    "general study" row for hours logged without a task (or against an older plan's track)."""
     plan = current_plan(session, user=user)
     done = done_keys(session, user=user)
     logged = dict(
@@ -177,7 +184,8 @@ def progress(session: Session, *, user: User) -> list[TrackProgress]:
         ).all()
     )
     out = []
-    for track in plan["budget"]["tracks"]:
+    tracks = list(plan["budget"]["tracks"])
+    for track in tracks:
         tasks = [t for t in plan["tasks"] if t["track"] == track]
         finished = [t for t in tasks if t["key"] in done]
         out.append(
@@ -190,4 +198,41 @@ def progress(session: Session, *, user: User) -> list[TrackProgress]:
                 len(tasks),
             )
         )
+    general = sum(float(h or 0.0) for t, h in logged.items() if t not in tracks)
+    out.append(TrackProgress(GENERAL, 0.0, 0.0, round(general, 2), 0, 0))
     return out
+
+
+def hours_logged(session: Session, *, user: User, start: date, end: date) -> float:
+    """Hours logged from start to end (inclusive), with or without a task."""
+    total = session.scalar(
+        select(func.sum(HoursLog.hours)).where(
+            HoursLog.user_id == user.id, HoursLog.logged_on >= start, HoursLog.logged_on <= end
+        )
+    )
+    return round(float(total or 0.0), 2)
+
+
+def describe_change(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Plain sentences saying how a re-plan changed the plan."""
+    old_keys = {t["key"] for t in before["tasks"]}
+    new_keys = {t["key"] for t in after["tasks"]}
+    lines = [
+        f"Hours: {before['total_hours']:g} before, {after['total_hours']:g} now; "
+        f"weeks: {len(before['weeks'])} before, {len(after['weeks'])} now."
+    ]
+    dropped = len({t["key"] for t in after.get("done", [])} - {t["key"] for t in before["done"]})
+    if dropped:
+        lines.append(f"{_count(dropped, 'task')} you ticked since the last plan left the schedule.")
+    if new_keys - old_keys:
+        lines.append(f"{_count(len(new_keys - old_keys), 'new task')} from your current ratings.")
+    if old_keys - new_keys:
+        gone = len(old_keys - new_keys)
+        lines.append(f"{_count(gone, 'task')} no longer needed after your ratings changed.")
+    if len(lines) == 1 and before["total_hours"] == after["total_hours"]:
+        lines = ["Nothing changed: the plan already matched your profile."]
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

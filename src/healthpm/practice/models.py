@@ -57,6 +57,9 @@ class Attempt(Base):
     )
     redacted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The profile that was current when answering, so each profile has its own history
+    #: (None: answered before profiles were recorded, or without a profile; shown with all).
+    profile_name: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class ReviewCard(Base):

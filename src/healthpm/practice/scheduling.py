@@ -117,11 +117,40 @@ def _weakest(competencies: Iterable[str], gaps: Mapping[str, int]) -> tuple[int,
     return best_gap, best
 
 
-def _reason(base: str, weak: str | None, gap: int) -> str:
-    if weak is None:
+# Questions written for a person's way in: a background's words in the prompt of a
+# career-transition or behavioral question. The bank has "You're an ICU nurse...",
+# "You've been a fintech PM..." and the like, which a plain gap-ranked queue never offered.
+BACKGROUND_WORDS: dict[str, tuple[str, ...]] = {
+    "nurse": ("nurse", "nursing", "former clinicians"),
+    "pharmacist": ("pharmacist", "former clinicians"),
+    "physician": ("internist", "physician", "former clinicians"),
+    "other-clinician": ("therapist", "former clinicians"),
+    "life-science-research": ("phd", "research"),
+    "tech-pm-early": ("fintech", "unfamiliar, complex domain", "recent graduate"),
+    "tech-pm-mid": ("fintech", "unfamiliar, complex domain", "consumer tech"),
+    "senior-pm-leader": ("consumer tech", "fintech", "unfamiliar, complex domain"),
+    "healthtech-pm": ("promoted", "senior pm"),
+    "adjacent-industry": ("revenue-cycle", "unfamiliar, complex domain"),
+}
+FIT_CATEGORIES = ("career-transition", "behavioral")
+
+
+def fits_background(question: Question, background: str | None) -> bool:
+    """True when the question was written for people coming from this background."""
+    if background is None or question.category not in FIT_CATEGORIES:
+        return False
+    prompt = question.prompt.lower()
+    return any(word in prompt for word in BACKGROUND_WORDS.get(background, ()))
+
+
+def _reason(base: str, weak: str | None, gap: int, fit: bool = False) -> str:
+    notes = ["written for people with your background"] if fit else []
+    if weak is not None:
+        steps = "step" if gap == 1 else "steps"
+        notes.append(f"{weak} is {gap} {steps} below your target's bar")
+    if not notes:
         return base
-    note = f"weak competency {weak} (-{gap})"
-    return note if base == "new" else f"{base}; {note}"
+    return "; ".join(notes) if base == "new" else "; ".join([base, *notes])
 
 
 def build_queue(
@@ -137,15 +166,17 @@ def build_queue(
 
     `due_cards` maps question id to due date for every stored card; `seen` holds every
     question id with a card or an attempt. With a profile, new questions tagged with the
-    target level (the ones its panels ask) come before every question for other levels, and
-    weak competencies order them within each of the two groups.
+    target level (the ones its panels ask) come before every question for other levels; within
+    each of the two groups questions written for the person's background come first, then
+    weak competencies order them.
     """
     # Runs on every dashboard and practice page: rank by plain keys, build items for the
     # top `limit` only.
     gaps = competency_gaps(profile, catalog) if profile else {}
     cutoff = aware(now)
     due: list[tuple[int, datetime, int, Question, str | None]] = []
-    new: list[tuple[bool, int, int, Question, str | None]] = []
+    new: list[tuple[bool, bool, int, int, Question, str | None]] = []
+    background = profile.background if profile else None
     for order, q in enumerate(catalog.questions.values()):
         due_at = due_cards.get(q.id)
         if due_at is not None:
@@ -156,19 +187,36 @@ def build_queue(
         elif q.id not in seen:
             gap, weak = _weakest(q.competencies, gaps)
             off_level = profile is not None and profile.target_level not in q.levels
-            new.append((off_level, -gap, order, q, weak))
+            misfit = not fits_background(q, background)
+            new.append((off_level, misfit, -gap, order, q, weak))
     limit = max(0, limit)
+    name = _namer(catalog)
     ranked = [
-        QueueItem(q.id, q.category, _reason("due", weak, -neg_gap), when)
+        QueueItem(q.id, q.category, _reason("due", name(weak), -neg_gap), when)
         for neg_gap, when, _order, q, weak in heapq.nsmallest(limit, due, key=_rank)
     ]
+    fresh = heapq.nsmallest(limit - len(ranked), new, key=_rank_new)
     ranked += [
-        QueueItem(q.id, q.category, _reason("new", weak, -neg_gap))
-        for _off, neg_gap, _order, q, weak in heapq.nsmallest(limit - len(ranked), new, key=_rank)
+        QueueItem(q.id, q.category, _reason("new", name(weak), -neg_gap, not misfit))
+        for _off, misfit, neg_gap, _order, q, weak in fresh
     ]
     return ranked
 
 
+def _namer(catalog: Catalog) -> Any:
+    def name(cid: str | None) -> str | None:
+        if cid is None:
+            return None
+        comp = catalog.competencies.get(cid)
+        return comp.name if comp is not None else cid
+
+    return name
+
+
 def _rank(entry: tuple[Any, ...]) -> tuple[Any, ...]:
-    # due: (-gap, due date, catalog order); new: (off-level, -gap, catalog order): unique, so stable
-    return entry[:3]
+    return entry[:3]  # (-gap, due date, catalog order): unique, so stable
+
+
+def _rank_new(entry: tuple[Any, ...]) -> tuple[Any, ...]:
+    # (off the target level, not written for the background, -gap, catalog order)
+    return entry[:4]

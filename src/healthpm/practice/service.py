@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fsrs import Rating
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from healthpm.catalog import Catalog
@@ -158,6 +158,7 @@ def record_attempt(
     time_taken_s: float | None = None,
     mock_id: int | None = None,
     now: datetime | None = None,
+    profile_name: str | None = None,
 ) -> Attempt:
     """Score an answer, store the attempt and update the question's review card.
 
@@ -179,6 +180,7 @@ def record_attempt(
         time_taken_s=time_taken_s,
         mock_id=mock_id,
         now=now,
+        profile_name=profile_name,
     )
 
 
@@ -190,6 +192,7 @@ def store_scored(
     time_taken_s: float | None = None,
     mock_id: int | None = None,
     now: datetime | None = None,
+    profile_name: str | None = None,
 ) -> Attempt:
     """Store an already scored answer and review its question at the score's rating."""
     now = now or utcnow()
@@ -205,6 +208,7 @@ def store_scored(
         mock_id=mock_id,
         redacted=scored.redacted,
         created_at=now,
+        profile_name=profile_name,
     )
     session.add(attempt)
     if card_qid is not None:
@@ -282,13 +286,25 @@ def override_rating(
     return _set_state(session, card, state, rating, now)
 
 
+def of_profile(profile_name: str | None) -> Any:
+    """Attempts of this profile and those stored without one (True when no profile is set)."""
+    if profile_name is None:
+        return true()
+    return or_(Attempt.profile_name == profile_name, Attempt.profile_name.is_(None))
+
+
 def list_attempts(
-    session: Session, *, user_id: int, limit: int = 20, question_id: str | None = None
+    session: Session,
+    *,
+    user_id: int,
+    limit: int = 20,
+    question_id: str | None = None,
+    profile_name: str | None = None,
 ) -> list[Attempt]:
-    """The user's attempts, newest first."""
+    """The user's attempts (of one profile, when named), newest first."""
     if limit < 1:
         raise InvalidInputError("--limit must be at least 1")
-    query = select(Attempt).where(Attempt.user_id == user_id)
+    query = select(Attempt).where(Attempt.user_id == user_id, of_profile(profile_name))
     if question_id is not None:
         query = query.where(Attempt.question_id == question_id)
     query = query.order_by(Attempt.created_at.desc(), Attempt.id.desc()).limit(limit)
@@ -298,12 +314,14 @@ def list_attempts(
 history = list_attempts
 
 
-def score_trend(session: Session, *, user_id: int, limit: int) -> list[tuple[datetime, float]]:
+def score_trend(
+    session: Session, *, user_id: int, limit: int, profile_name: str | None = None
+) -> list[tuple[datetime, float]]:
     """(when, overall) of the user's newest `limit` attempts, oldest first: a chart's data,
     read without loading answers or feedback."""
     query = (
         select(Attempt.created_at, Attempt.overall)
-        .where(Attempt.user_id == user_id)
+        .where(Attempt.user_id == user_id, of_profile(profile_name))
         .order_by(Attempt.created_at.desc(), Attempt.id.desc())
         .limit(limit)
     )

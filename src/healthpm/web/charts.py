@@ -152,35 +152,52 @@ class ReadinessRow:
     target: float
 
 
-def readiness_chart(
-    rows: list[ReadinessRow], *, renderer: SvgRenderer, title: str = "Readiness by level"
-) -> str:
-    """Grouped bars per level: my readiness (0-100) beside the target."""
+def readiness_chart(rows: list[ReadinessRow], *, renderer: SvgRenderer, title: str = "") -> str:
+    """A bar per level (my readiness, 0-100) and one line at the ready mark; bars that reach
+    it are drawn in the accent colour, the others grey, with the value at the bar's end.
+    Narrow and large-lettered, so it still reads when a phone scales it down."""
     return renderer.render(_readiness_spec(tuple(rows), title))
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
 def _readiness_spec(rows: tuple[ReadinessRow, ...], title: str) -> str:
     values = [
-        {"level": r.level, "who": who, "score": score, "order": i}
+        {"level": r.level, "score": r.me, "order": i, "ready": r.me >= r.target}
         for i, r in enumerate(rows)
-        for who, score in (("You", r.me), ("Target", r.target))
     ]
-    chart = (
-        alt.Chart(inline_data(values), title=title, width=520)
-        .mark_bar(cornerRadiusEnd=2)
-        .encode(
-            y=alt.Y("level:N", sort=alt.SortField("order"), title=None),
-            yOffset=alt.YOffset("who:N", sort=["You", "Target"]),
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Readiness (0-100)"),
-            color=alt.Color(
-                "who:N",
-                scale=alt.Scale(domain=["You", "Target"], range=[ACCENT, TARGET]),
-                title=None,
-            ),
-        )
+    target = rows[0].target if rows else 80
+    y = alt.Y(
+        "level:N",
+        sort=[r.level for r in rows],  # ladder order (a sort field is lost when layered)
+        title=None,
+        axis=alt.Axis(labelFontSize=15, labelLimit=200),
     )
-    return spec(chart)
+    x = alt.X(
+        "score:Q",
+        scale=alt.Scale(domain=[0, 100]),
+        title=None,
+        axis=alt.Axis(labelFontSize=13, values=[0, 20, 40, 60, 80, 100]),
+    )
+    base = alt.Chart(inline_data(values), width=280, height=alt.Step(32))
+    bars = base.mark_bar(cornerRadiusEnd=2, height={"band": 0.7}).encode(
+        y=y,
+        x=x,
+        color=alt.Color(
+            "ready:N",
+            scale=alt.Scale(domain=[True, False], range=[ACCENT, TARGET]),
+            legend=None,
+        ),
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=14, color=INK).encode(
+        y=y, x=x, text="score:Q"
+    )
+    rule = (
+        alt.Chart(inline_data([{"ready": target}]))
+        .mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=2)
+        .encode(x="ready:Q")
+    )
+    layered = alt.layer(bars, labels, rule, title=title) if title else alt.layer(bars, labels, rule)
+    return spec(layered)
 
 
 @dataclass(frozen=True)
@@ -191,38 +208,45 @@ class BandRow:
     low: int
     high: int | None
     label: str
+    open_top: bool = False
+    key: str = ""  # one row per published range: ranges are never drawn on top of each other
 
 
 def salary_chart(
     rows: list[BandRow], *, renderer: SvgRenderer, title: str = "Published base-pay ranges (USD)"
 ) -> str:
-    """Horizontal ranges per level, one colour per company type; open tops drawn as a marker."""
+    """One bar per published range (grouped by level, coloured by company type); a range
+    whose top is open ("and above") ends in a triangle, one with no top is a triangle alone."""
     return renderer.render(_salary_spec(tuple(rows), title))
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
 def _salary_spec(rows: tuple[BandRow, ...], title: str) -> str:
-    closed = [vars(r) for r in rows if r.high is not None]
-    open_top = [vars(r) for r in rows if r.high is None]
-    base = alt.Chart(inline_data(closed), width=520).encode(
-        y=alt.Y("level:N", sort=alt.SortField("order"), title=None),
-        yOffset=alt.YOffset("company_type:N"),
-        color=alt.Color("company_type:N", scale=alt.Scale(range=PALETTE), title="Company type"),
-    )
-    bars = base.mark_bar(height={"band": 0.8}).encode(
-        x=alt.X("low:Q", title="USD per year", axis=alt.Axis(format="$~s")), x2="high:Q"
+    values = [vars(r) | {"key": r.key or f"{r.level} · {r.company_type} · {r.label}"} for r in rows]
+    order = [v["key"] for v in values]
+    closed = [v for v in values if v["high"] is not None]
+    tops = [v | {"at": v["high"] if v["high"] is not None else v["low"]} for v in values]
+    tops = [v for v in tops if v["open_top"] or v["high"] is None]
+    y = alt.Y("key:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, labelFontSize=13))
+    color = alt.Color("company_type:N", scale=alt.Scale(range=PALETTE), title="Company type")
+    tooltip = ["level:N", "company_type:N", "label:N", "low:Q", "high:Q"]
+    bars = (
+        alt.Chart(inline_data(closed), width=300, height=alt.Step(24))
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            y=y,
+            color=color,
+            tooltip=tooltip,
+            x=alt.X("low:Q", title="USD per year", axis=alt.Axis(format="$~s")),
+            x2="high:Q",
+        )
     )
     layers: list[Any] = [bars]
-    if open_top:
+    if tops:
         points = (
-            alt.Chart(inline_data(open_top))
-            .mark_point(shape="triangle-right", filled=True, size=90)
-            .encode(
-                y=alt.Y("level:N", sort=alt.SortField("order")),
-                yOffset=alt.YOffset("company_type:N"),
-                x="low:Q",
-                color=alt.Color("company_type:N", scale=alt.Scale(range=PALETTE)),
-            )
+            alt.Chart(inline_data(tops))
+            .mark_point(shape="triangle-right", filled=True, size=140, opacity=1)
+            .encode(y=y, x="at:Q", color=color, tooltip=tooltip)
         )
         layers.append(points)
     return spec(alt.layer(*layers, title=title))

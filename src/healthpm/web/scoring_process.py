@@ -50,6 +50,7 @@ class ProcessEngine:
 
     def __init__(self) -> None:
         self._pool = single_worker_pool(_start_worker)
+        self.is_warm = False  # pages say "the model is still loading" until this is set
 
     def __call__(self, catalog: Catalog) -> ProcessEngine:
         """Fits create_app's `engine` hook (the worker loads the shipped catalog itself)."""
@@ -57,7 +58,7 @@ class ProcessEngine:
 
     def warm(self) -> None:
         """Start the worker and load the model now, so the first answer does not wait."""
-        self._pool.submit(_ready).result()
+        self.is_warm = bool(self._pool.submit(_ready).result())
 
     def score(
         self, *, answer: str, question_id: str | None = None, question_text: str | None = None
@@ -65,7 +66,9 @@ class ProcessEngine:
         return self.score_many([(answer, question_id, question_text)])[0]
 
     def score_many(self, items: Sequence[tuple[str, str | None, str | None]]) -> list[Feedback]:
-        return self._pool.submit(_score_many, list(items)).result()
+        result = self._pool.submit(_score_many, list(items)).result()
+        self.is_warm = True
+        return result
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)

@@ -20,6 +20,7 @@ def include_routes(app: FastAPI) -> None:
         mock,
         onboarding,
         ops,
+        path,
         plan,
         practice,
     )
@@ -30,6 +31,7 @@ def include_routes(app: FastAPI) -> None:
         accounts,
         data,
         onboarding,
+        path,
         plan,
         practice,
         mock,

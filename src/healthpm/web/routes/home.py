@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.assessment import READY, Assessment, assess
+from healthpm.domain.path import build_path
 from healthpm.errors import NotFoundError
 from healthpm.navigator import service as navigator
 from healthpm.practice import service as practice
 from healthpm.web.charts import ReadinessRow, SvgRenderer, readiness_chart
 from healthpm.web.deps import CatalogDep, ChartsDep, CurrentUser, SessionDep
 from healthpm.web.rendering import render
+from healthpm.web.routes.catalog import SHORT_LEVELS
 from healthpm.web.routes.onboarding import is_demo
 from healthpm.web.routes.practice import trend_chart, trend_points
 
 router = APIRouter(include_in_schema=False)
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.svg"
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """The tab icon (an SVG; browsers ask for /favicon.ico on every first load)."""
+    return FileResponse(
+        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"}
+    )
 
 
 def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) -> dict[str, Any]:
@@ -31,14 +43,19 @@ def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) 
         for lv in levels
     ]
     chart = readiness_chart(
-        [ReadinessRow(lv.name, result.readiness[lv.id].readiness, READY) for lv in levels],
+        [
+            ReadinessRow(SHORT_LEVELS.get(lv.id, lv.name), result.readiness[lv.id].readiness, READY)
+            for lv in levels
+        ],
         renderer=renderer,
     )
     return {"rows": rows, "chart": chart, "target": READY}
 
 
-def practice_view(session: Session, user: User, renderer: SvgRenderer) -> dict[str, Any]:
-    points = trend_points(session, user.id)
+def practice_view(
+    session: Session, user: User, renderer: SvgRenderer, name: str | None = None
+) -> dict[str, Any]:
+    points = trend_points(session, user.id, name)
     return {"points": points, "chart": trend_chart(points, renderer)}
 
 
@@ -81,9 +98,11 @@ def dashboard(
     if profile is not None:
         result = assess(profile, catalog)
         context["assessment"] = result
+        context["path"] = build_path(profile, result, catalog)
+        context["welcome"] = request.query_params.get("welcome") == "1"
         context["readiness"] = readiness_view(catalog, result, charts)
         context["progress"] = plan_view(session, user)
-        context["practice"] = practice_view(session, user, charts)
+        context["practice"] = practice_view(session, user, charts, profile.name)
         context["coaching"] = coaching_view(session, user)
         context["due"] = practice.due_questions(
             session, catalog=catalog, user_id=user.id, limit=5, profile=profile

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -16,8 +17,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
-from healthpm.domain.profile import Profile, validate_profile
-from healthpm.errors import NotFoundError, ProfileError
+from healthpm.domain.profile import WEEKDAYS, Profile, validate_profile
+from healthpm.errors import NotFoundError
 from healthpm.navigator import service as navigator
 from healthpm.navigator.models import Profile as ProfileRow
 from healthpm.web.deps import CatalogDep, CurrentUser, FormDep, SessionDep
@@ -57,6 +58,9 @@ def _about_context(
     values = profile.model_dump(mode="json") if profile and not fresh else {}
     values.setdefault("start_date", date.today().isoformat())
     values.setdefault("hours_per_week", 6)
+    unavailable = values.get("unavailable") or []
+    values["off_days"] = [d for d in unavailable if d in WEEKDAYS]
+    values["off_dates"] = ", ".join(d for d in unavailable if d not in WEEKDAYS)
     values.update({k: v for k, v in form.items() if k in ABOUT_FIELDS})
     return {
         "active": "onboarding",
@@ -65,7 +69,8 @@ def _about_context(
         "levels": catalog.levels_ascending(),
         "themes": [catalog.themes[t] for t in _themes(catalog)],
         "step": 0,
-        "has_profile": profile is not None,
+        "has_profile": profile is not None and not fresh,  # step links edit the current one
+        "weekdays": WEEKDAYS,
         "fresh": fresh,
         "editing": None if fresh or profile is None else profile.name,
         "editing_demo": not fresh and is_demo(profile),
@@ -109,7 +114,40 @@ def _about_data(form: FormData, previous: Profile | None) -> dict[str, Any]:
             data[key] = value.strip() or None
     if not data.get("current_role"):
         data.pop("current_role", None)
+    if form.get("has_days") == "1":
+        days = [d for d in form.getlist("off_days") if isinstance(d, str) and d in WEEKDAYS]
+        dates = str(form.get("off_dates") or "").replace("\n", ",").split(",")
+        data["unavailable"] = days + [d.strip() for d in dates if d.strip()]
     return {k: v for k, v in data.items() if v is not None}
+
+
+PLAIN = {
+    "name": "Type a name for this profile (your first name is fine).",
+    "background": "Pick the background closest to yours.",
+    "years_experience": "Enter your years of work experience as a number from 0 to 60.",
+    "current_role": "Keep your current role under 200 characters.",
+    "target_level": "Pick the level you are aiming at.",
+    "hours_per_week": "Enter the hours you can give each week: a number from 1 to 40.",
+    "start_date": "Pick the date your plan starts.",
+    "unavailable": "Write dates as YYYY-MM-DD separated by commas, and leave at least one "
+    "weekday free to study.",
+}
+
+
+def field_errors(data: dict[str, Any], catalog: Catalog) -> dict[str, str]:
+    """Every problem of the about form at once, by field, in plain words."""
+    errors: dict[str, str] = {}
+    try:
+        Profile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "name"
+            errors.setdefault(field, PLAIN.get(field, "Check this value."))
+    if data.get("background") not in catalog.backgrounds:
+        errors.setdefault("background", PLAIN["background"])
+    if data.get("target_level") not in catalog.levels:
+        errors.setdefault("target_level", PLAIN["target_level"])
+    return errors
 
 
 @router.post("/onboarding", response_model=None)
@@ -120,17 +158,18 @@ def about_submit(
     fresh = form.get("fresh") == "1"
     previous = navigator.current_profile(session, user=user, catalog=catalog)
     data = _about_data(form, None if fresh else previous)
-    try:
-        profile = validate_profile(data, catalog, origin="profile")
-        if fresh and profile.name in _profile_names(session, user):
-            raise ProfileError(
-                f"you already have a profile named {profile.name!r}; choose another name"
-            )
-    except ProfileError as exc:
+    errors = field_errors(data, catalog)
+    if fresh and data.get("name") in _profile_names(session, user):
+        errors["name"] = "You already have a profile of this name; choose another name."
+    if errors:
         entries = _demo_entries(session, user, previous, fresh)
-        context = _about_context(catalog, previous, data, fresh=fresh, demo_progress=entries)
-        context["error"] = str(exc)
+        typed = {k: v for k, v in form.items() if isinstance(v, str)}
+        context = _about_context(catalog, previous, typed, fresh=fresh, demo_progress=entries)
+        context["values"]["off_days"] = form.getlist("off_days")
+        context["values"]["off_dates"] = form.get("off_dates") or ""
+        context["errors"] = errors
         return render(request, "navigator/about.html", context, status_code=400)
+    profile = validate_profile(data, catalog, origin="profile")
     # Task ticks and hours follow the person across re-plans and profiles (matched by task
     # key), except what was tried out on the shipped example: the form offers to clear it.
     if fresh and is_demo(previous) and form.get("clear_demo_progress") == "1":

@@ -12,9 +12,11 @@ from healthpm.accounts import sharing
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.errors import InvalidInputError, NotFoundError
 from healthpm.navigator.service import current_profile
 from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt
+from healthpm.practice.stats import question_stats
 from healthpm.web.charts import ScorePoint, SvgRenderer, prefetch_score_trend, score_trend_chart
 from healthpm.web.deps import (
     CatalogDep,
@@ -34,9 +36,13 @@ HISTORY_LIMIT = 100
 TREND_ATTEMPTS = 50
 
 
-def trend_points(session: Session, user_id: int) -> list[ScorePoint]:
-    """The user's newest TREND_ATTEMPTS overall scores, oldest first."""
-    rows = practice.score_trend(session, user_id=user_id, limit=TREND_ATTEMPTS)
+def trend_points(
+    session: Session, user_id: int, profile_name: str | None = None
+) -> list[ScorePoint]:
+    """The user's (or one profile's) newest TREND_ATTEMPTS overall scores, oldest first."""
+    rows = practice.score_trend(
+        session, user_id=user_id, limit=TREND_ATTEMPTS, profile_name=profile_name
+    )
     return [ScorePoint(when.date(), overall) for when, overall in rows]
 
 
@@ -45,10 +51,16 @@ def trend_chart(points: list[ScorePoint], renderer: SvgRenderer) -> str | None:
     return score_trend_chart(points, renderer=renderer) if len(points) > 1 else None
 
 
+def profile_name(session: Session, user: User, catalog: Catalog) -> str | None:
+    """The current profile's name: practice history is kept per profile."""
+    profile = current_profile(session, user=user, catalog=catalog)
+    return None if profile is None else profile.name
+
+
 def practice_context(
-    session: Session, user: User, catalog: Catalog, question_id: str | None
+    session: Session, user: User, catalog: Catalog, question_id: str | None, find: str = ""
 ) -> dict[str, Any]:
-    """The question to answer (chosen, else the first due one) and the chooser's options."""
+    """The question to answer (chosen, else the first due one), the queue and the search."""
     profile = current_profile(session, user=user, catalog=catalog)
     due = practice.due_questions(
         session, catalog=catalog, user_id=user.id, limit=8, profile=profile
@@ -63,7 +75,23 @@ def practice_context(
         "answer": "",
         "phi_warnings": None,
         "question_text": "",
+        "find": find,
+        "matches": search_questions(catalog, find) if find.strip() else [],
+        "stats": question_stats(
+            session, user_id=user.id, profile_name=None if profile is None else profile.name
+        ),
     }
+
+
+def search_questions(catalog: Catalog, find: str, limit: int = 25) -> list[Any]:
+    """Bank questions whose prompt, talking points or category match the words typed."""
+    words = find.lower().split()
+    found = []
+    for q in catalog.questions.values():
+        text = " ".join([q.prompt, q.category, *q.talking_points]).lower()
+        if all(w in text for w in words):
+            found.append(q)
+    return found[:limit]
 
 
 @router.get("/practice", response_class=HTMLResponse)
@@ -73,8 +101,10 @@ def practice_page(
     user: CurrentUser,
     catalog: CatalogDep,
     question_id: Annotated[str | None, Query(max_length=100)] = None,
+    find: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
-    context = practice_context(session, user, catalog, question_id or None)
+    context = practice_context(session, user, catalog, question_id or None, find)
+    context["warm"] = getattr(request.app.state.engine, "is_warm", True)
     return render(request, "practice/practice.html", context)
 
 
@@ -93,6 +123,7 @@ def submit_answer(
     time_taken_s: Annotated[float | None, Form(ge=0, le=86_400)] = None,
 ) -> Response:
     """Score and store the answer, then show its feedback; PHI asks the user first."""
+    name = profile_name(session, user, catalog)
     try:
         attempt = practice.record_attempt(
             session,
@@ -104,14 +135,29 @@ def submit_answer(
             question_text=None if question_id else question_text,
             phi_choice=phi or None,
             time_taken_s=time_taken_s,
+            profile_name=name,
         )
     except practice.PhiFoundError as exc:
         context = practice_context(session, user, catalog, question_id or None)
         context |= {"answer": answer, "phi_warnings": exc.warnings, "question_text": question_text}
         return render(request, "practice/practice.html", context, status_code=400)
+    except NotFoundError:
+        raise
+    except InvalidInputError as exc:
+        # Same page, same question, the answer kept, the error beside the answer box.
+        context = practice_context(session, user, catalog, question_id or None)
+        context |= {"answer": answer, "question_text": question_text, "answer_error": _plain(exc)}
+        return render(request, "practice/practice.html", context, status_code=400)
     # The trend changed: start drawing it now, so the dashboard after this answer need not wait.
-    prefetch_score_trend(trend_points(session, user.id), renderer=charts)
+    prefetch_score_trend(trend_points(session, user.id, name), renderer=charts)
     return RedirectResponse(f"/practice/attempts/{attempt.id}", status_code=303)
+
+
+def _plain(exc: InvalidInputError) -> str:
+    text = str(exc)
+    if "empty" in text:
+        return "Write your answer first: the box is empty (spaces alone do not count)."
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def attempt_context(
@@ -146,20 +192,33 @@ def attempt_page(
     return render(request, "practice/attempt.html", context)
 
 
-def history_context(session: Session, owner: User, renderer: SvgRenderer) -> dict[str, Any]:
+def history_context(
+    session: Session, owner: User, renderer: SvgRenderer, name: str | None = None
+) -> dict[str, Any]:
+    """Attempts and trend of the owner (of one profile when `name` is given)."""
     from healthpm.coaching.review import unread_for_candidate
 
-    attempts = practice.list_attempts(session, user_id=owner.id, limit=HISTORY_LIMIT)
+    attempts = practice.list_attempts(
+        session, user_id=owner.id, limit=HISTORY_LIMIT, profile_name=name
+    )
+    chart = trend_chart(trend_points(session, owner.id, name), renderer)
     return {
         "attempts": attempts,
-        "chart": trend_chart(trend_points(session, owner.id), renderer),
+        "chart": chart,
+        "profile_name": name,
         "unread": unread_for_candidate(session, user_id=owner.id),
     }
 
 
 @router.get("/practice/history", response_class=HTMLResponse)
 def history_page(
-    request: Request, session: SessionDep, user: CurrentUser, charts: ChartsDep
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    charts: ChartsDep,
+    catalog: CatalogDep,
 ) -> HTMLResponse:
-    context = history_context(session, user, charts) | {"active": "practice", "base": "/practice"}
+    name = profile_name(session, user, catalog)
+    context = history_context(session, user, charts, name)
+    context |= {"active": "practice", "base": "/practice"}
     return render(request, "practice/history.html", context)
