@@ -167,8 +167,8 @@ def build_queue(
     `due_cards` maps question id to due date for every stored card; `seen` holds every
     question id with a card or an attempt. With a profile, new questions tagged with the
     target level (the ones its panels ask) come before every question for other levels; within
-    each of the two groups questions written for the person's background come first, then
-    weak competencies order them.
+    each of the two groups weak competencies come first, then questions written for the
+    person's background.
     """
     # Runs on every dashboard and practice page: rank by plain keys, build items for the
     # top `limit` only.
@@ -188,7 +188,7 @@ def build_queue(
             gap, weak = _weakest(q.competencies, gaps)
             off_level = profile is not None and profile.target_level not in q.levels
             misfit = not fits_background(q, background)
-            new.append((off_level, misfit, -gap, order, q, weak))
+            new.append((off_level, -gap, misfit, order, q, weak))
     limit = max(0, limit)
     name = _namer(catalog)
     ranked = [
@@ -198,7 +198,7 @@ def build_queue(
     fresh = heapq.nsmallest(limit - len(ranked), new, key=_rank_new)
     ranked += [
         QueueItem(q.id, q.category, _reason("new", name(weak), -neg_gap, not misfit))
-        for _off, misfit, neg_gap, _order, q, weak in fresh
+        for _off, neg_gap, misfit, _order, q, weak in fresh
     ]
     return ranked
 
@@ -218,5 +218,5 @@ def _rank(entry: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _rank_new(entry: tuple[Any, ...]) -> tuple[Any, ...]:
-    # (off the target level, not written for the background, -gap, catalog order)
+    # (off the target level, -gap, not written for the background, catalog order)
     return entry[:4]
