@@ -10,6 +10,7 @@ FDA (demo data lives in its own key space, and this guard makes it impossible ei
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -180,10 +181,8 @@ class _Job:
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):  # an interrupt after COMMIT: nothing to undo
         con.rollback()
-    except duckdb.Error:  # the interrupt landed after COMMIT: nothing left to roll back
-        pass
 
 
 def _load(con: duckdb.DuckDBPyConnection, job: _Job) -> ImportResult:
@@ -308,7 +307,10 @@ def _filter_stage(con: duckdb.DuckDBPyConnection, job: _Job) -> None:
     )
     if not overlap:
         return
-    real = f"(m.file_id IS NULL OR m.file_id IN (SELECT file_id FROM imported_file WHERE NOT synthetic))"
+    real = (
+        "(m.file_id IS NULL OR m.file_id IN"
+        " (SELECT file_id FROM imported_file WHERE NOT synthetic))"
+    )
     if job.synthetic:
         job.counts["kept_real"] = _delete_count(
             con, f"_key IN (SELECT m.{column} FROM {main} m WHERE {real})"

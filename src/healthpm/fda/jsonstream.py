@@ -158,12 +158,13 @@ def results_kind(src: Path) -> str:
     with open_member(src) as stream:
         for prefix, event, _value in ijson.parse(stream, use_float=True):
             if prefix == "results":
-                return {
+                kinds = {
                     "start_array": "array",
                     "start_map": "object",
                     "null": "null",
                     "string": "text",
-                }.get(event, "a " + event)
+                }
+                return kinds.get(str(event), f"a {event}")
     return "missing"
 
 

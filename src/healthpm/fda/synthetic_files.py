@@ -122,7 +122,7 @@ def generate_records(
     """Records for every dataset, for the given product codes."""
     rng = random.Random(seed)
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in DATASET_KEYS}
-    key, seq = 5_000_000 + seed * 10_000_000, 1000
+    key, seq = synthetic.SYNTHETIC_KEY_BASE + seed * 10_000_000, 1000
     for code in codes:
         profile = synthetic.product_profile(code, seed)
         out["device-classification"].append(synthetic.classification_record(code))
