@@ -32,6 +32,12 @@ def _click_exception_types() -> tuple[type[BaseException], ...]:
 USAGE_ERRORS = _click_exception_types()
 
 
+class InterruptedRun(HealthPMError):
+    """Ctrl-C, with a command's own account of what was saved before the stop."""
+
+    exit_code = INTERRUPTED
+
+
 def _usage_line(exc: BaseException) -> str:
     """One line: the problem and where to get help (no usage block, no traceback)."""
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
@@ -49,7 +55,10 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
     is the exit code.
     """
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = app(args=argv, standalone_mode=False, prog_name="healthpm")
+    except InterruptedRun as exc:
+        err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        return INTERRUPTED
     except HealthPMError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return exc.exit_code
@@ -59,7 +68,7 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
         err_console.print("aborted", markup=False)
         return INTERRUPTED
     except KeyboardInterrupt:
-        err_console.print(INTERRUPT_LINE, markup=False)
+        err_console.print(INTERRUPT_LINE, markup=False, soft_wrap=True)
         return INTERRUPTED
     except USAGE_ERRORS as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: show its help
@@ -69,7 +78,7 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
         return int(getattr(exc, "exit_code", 2))
     if isinstance(result, int) and not isinstance(result, bool):
         if result == INTERRUPTED:
-            err_console.print(INTERRUPT_LINE, markup=False)
+            err_console.print(INTERRUPT_LINE, markup=False, soft_wrap=True)
         return result
     return 0
 

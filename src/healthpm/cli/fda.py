@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from healthpm.cli.common import console, err_console, print_json
+from healthpm.cli.common import InterruptedRun, console, err_console, print_json
 from healthpm.config import get_settings
 
 app = typer.Typer(
@@ -120,14 +120,11 @@ def import_(
         importer.import_files(con, paths, dataset=dataset, on_result=landed, keep_going=True)
     except KeyboardInterrupt:
         done = [r.file for r in results if r.status != "failed"]
-        err_console.print(
+        raise InterruptedRun(
             f"interrupted: {len(done)} of {len(paths)} files were imported before the stop"
             + (f" ({', '.join(done)})" if done else "")
-            + "; the file in progress was not saved",
-            markup=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(130) from None
+            + "; the file in progress was not saved"
+        ) from None
     finally:
         con.close()
     if as_json:
@@ -158,6 +155,7 @@ def demo(
             f"{removed.get('clearance', 0)} clearances, {removed.get('recall', 0)} recalls; "
             "FDA data untouched",
             markup=False,
+            soft_wrap=True,
         )
         return
     data = run_demo(get_settings())
