@@ -8,12 +8,12 @@ from typing import Any
 
 import duckdb
 import pytest
+from fda_traps import ABSENT, clearance, event, real_file
 
 from healthpm.config import Settings
 from healthpm.errors import DataFileError
 from healthpm.fda import importer, queries, service, store
 from healthpm.fda.synthetic_files import write_bulk_file
-from fda_traps import ABSENT, clearance, event, real_file
 
 
 @pytest.fixture
@@ -87,7 +87,8 @@ def test_terms_and_codes_are_case_and_space_normalized(
     assert _one(con, "SELECT count(DISTINCT rid) FROM event_device WHERE product_code='LZG'") == 3
     before = _one(con, "SELECT count(*) FROM product_code")
     classification = {"product_code": " lzg", "device_name": "Pump, Infusion, Insulin",
-                      "device_class": "2", "review_panel": "HO", "submission_type_id": "1"}  # fmt: skip
+                      "device_class": "2", "review_panel": "HO",
+                      "submission_type_id": "1"}  # fmt: skip
     importer.import_file(con, real_file(tmp_path / "device-classification-0001-of-0001.json.zip",
                                         [classification]))  # fmt: skip
     assert _one(con, "SELECT count(*) FROM product_code") == before  # replaced, not a 2nd LZG

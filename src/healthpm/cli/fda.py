@@ -111,7 +111,7 @@ def import_(
 
     def landed(result: importer.ImportResult) -> None:
         results.append(result)
-        if not as_json:
+        if not as_json and (result.status != "failed" or len(paths) > 1):
             target = err_console if result.status == "failed" else console
             target.print(result.summary(), markup=False, highlight=False, soft_wrap=True)
 
@@ -130,6 +130,8 @@ def import_(
     if as_json:
         print_json({"imports": [r.as_dict() for r in results]})
     failed = [r for r in results if r.status == "failed"]
+    if failed and len(paths) == 1:
+        _fail(failed[0].error)
     if failed:
         ok = len(results) - len(failed)
         _fail(f"{ok} of {len(results)} files imported; {len(failed)} refused (see above)")
