@@ -19,6 +19,7 @@ from healthpm.fda.synthetic_files import Bundle
 ALL = [
     "device-event",
     "device-510k",
+    "device-pma",
     "device-classification",
     "device-recall",
     "device-enforcement",

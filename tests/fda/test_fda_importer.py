@@ -90,7 +90,7 @@ def test_follow_up_replaces_the_initial_report(
     assert _count(con, "SELECT count(*) FROM event WHERE mdr_report_key = ?", [key]) == 1
     row = con.execute("SELECT event_type FROM event WHERE mdr_report_key = ?", [key]).fetchone()
     assert row == ("Injury",)  # the follow-up written in a later file
-    assert _count(con, "SELECT count(*) FROM narrative WHERE mdr_report_key = ?", [key]) == 1
+    assert _count(con, "SELECT count(*) FROM narrative WHERE mdr_report_key = ?", [key]) == 2
 
 
 def test_edge_cases_survive_import(loaded: duckdb.DuckDBPyConnection, bundle: Bundle) -> None:

@@ -225,7 +225,7 @@ def _load(con: duckdb.DuckDBPyConnection, job: _Job) -> ImportResult:
         name,
         spec.name,
         "imported",
-        records - c.get("left_out", 0),
+        _applied(job, records),
         skipped,
         job.synthetic,
         quarantined=len(job.quarantined),
@@ -339,6 +339,12 @@ def _delete_replaced(con: duckdb.DuckDBPyConnection, spec: DatasetSpec) -> None:
         con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT _key FROM stage)")
 
 
+def _applied(job: _Job, records: int) -> int:
+    """Records that reached the tables: not before --since, not older, not over FDA data."""
+    c = job.counts
+    return records - int(c.get("left_out", 0)) - int(c.get("older", 0)) - int(c.get("kept_real", 0))
+
+
 def _register(con: duckdb.DuckDBPyConnection, job: _Job, records: int, skipped: int) -> int:
     file_id = _scalar(con, "SELECT nextval('imported_file_id')")
     meta = job.extracted.meta
@@ -353,7 +359,7 @@ def _register(con: duckdb.DuckDBPyConnection, job: _Job, records: int, skipped: 
             job.spec.name,
             job.path.name,
             job.digest,
-            records - job.counts.get("left_out", 0),
+            _applied(job, records),
             skipped,
             job.synthetic,
             str(meta.get("last_updated", "")),

@@ -228,6 +228,7 @@ def recalls(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, Any]:
     return {
         "scope": {"label": scope.label},
         "recalls": origin["rows"],
+        "synthetic_records": origin["synthetic"],
         "source": origin["source"],
         **result,
         "notes": notes,

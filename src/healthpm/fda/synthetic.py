@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from healthpm.fda import reference
+from healthpm.fda import reference, synthetic_text
 from healthpm.fda.synthetic_harms import harms_for
 
 # Synthetic keys live where FDA's never will: MDR report keys of ten digits from 9,000,000,000
@@ -195,11 +195,13 @@ def _patient(
 
 
 def _device(rng: random.Random, profile: ProductProfile, seq: int) -> dict[str, Any]:
-    firm = FIRMS[sum(map(ord, profile.code)) % len(FIRMS)]
+    start = sum(map(ord, profile.code)) % len(FIRMS)
+    pick = rng.choices(range(3), (0.55, 0.3, 0.15))[0]  # three makers per code, unequal
+    firm = FIRMS[(start + pick) % len(FIRMS)]
     return {
         "device_sequence_number": str(seq),
         "device_report_product_code": profile.code,
-        "brand_name": f"SYNTH {profile.code} {rng.randrange(1, 4)}",
+        "brand_name": f"SYNTH {firm.split()[0]} {profile.code} {rng.randrange(1, 3)}",
         "generic_name": profile.device_name.upper(),
         "manufacturer_d_name": firm,
         "model_number": f"M{rng.randrange(100, 999)}",
@@ -213,20 +215,24 @@ def _device(rng: random.Random, profile: ProductProfile, seq: int) -> dict[str, 
     }
 
 
-def _narrative(key: str, profile: ProductProfile, problems: list[str]) -> list[dict[str, Any]]:
-    what = problems[0].lower() if problems else "an issue"
-    text = (
-        f"IT WAS REPORTED THAT THE {profile.device_name.upper()} SHOWED {what.upper()}. "
-        "THE DEVICE WAS RETURNED FOR EVALUATION (B)(4). SYNTHETIC NARRATIVE – NOT A REAL "
-        "REPORT."
-    )
+def _narrative(
+    rng: random.Random, key: str, event_type: str, problems: list[str]
+) -> list[dict[str, Any]]:
+    what = problems[0] if problems else "an issue"
+    level1 = _level1_of_term().get(what.lower())
+    texts = (
+        ("Additional Manufacturer Narrative", synthetic_text.evaluation(rng)),
+        ("Description of Event or Problem",
+         synthetic_text.description(rng, level1, event_type, what)),
+    )  # fmt: skip
     return [
         {
-            "mdr_text_key": f"{key}1",
-            "text_type_code": "Description of Event or Problem",
+            "mdr_text_key": f"{key}{i}",
+            "text_type_code": kind,
             "patient_sequence_number": "1",
             "text": text,
         }
+        for i, (kind, text) in enumerate(texts, start=1)
     ]
 
 
@@ -252,7 +258,7 @@ def event_record(
         "product_problems": problems,
         "device": [_device(rng, profile, 1)],
         "patient": _patient(rng, event_type, profile.device_name, problems),
-        "mdr_text": _narrative(str(key), profile, problems),
+        "mdr_text": _narrative(rng, str(key), event_type, problems),
     }
     if rng.random() < 0.8:
         record["date_of_event"] = _ymd(received - timedelta(days=rng.randrange(1, 40)))
@@ -344,4 +350,35 @@ def classification_record(code: str) -> dict[str, Any]:
         "implant_flag": "N",
         "life_sustain_support_flag": "N",
         "openfda": {},
+    }
+
+
+def pma_record(
+    rng: random.Random, profile: ProductProfile, year: int, number: int, supplement: int
+) -> dict[str, Any]:
+    """A device/pma record (an original when supplement is 0) in openFDA's layout."""
+    decision = _day(rng, year)
+    received = decision - timedelta(days=int(rng.lognormvariate(5.2, 0.4)) + 30)
+    return {
+        "pma_number": f"{SYN}P{number:06d}",
+        "supplement_number": f"S{supplement:03d}" if supplement else "",
+        "applicant": FIRMS[number % len(FIRMS)],
+        "trade_name": f"SYNTH {profile.device_name.upper()} SYSTEM",
+        "generic_name": profile.device_name,
+        "product_code": profile.code,
+        "advisory_committee": profile.panel,
+        "supplement_type": rng.choice(
+            ("Real-Time Process", "30-Day Notice", "Normal 180 Day Track")
+        )
+        if supplement
+        else "",
+        "supplement_reason": "Change Design/Components/Specifications/Material"
+        if supplement
+        else "",
+        "expedited_review_flag": "N",
+        "date_received": received.isoformat(),
+        "decision_date": decision.isoformat(),
+        "decision_code": "APPR",
+        "ao_statement": "SYNTHETIC approval order statement",
+        "openfda": {"device_class": profile.device_class, "device_name": profile.device_name},
     }
