@@ -192,7 +192,9 @@ EVENT = DatasetSpec(
         "INSERT INTO narrative_word SELECT DISTINCT word, _key FROM (SELECT _key,"
         " unnest(regexp_split_to_array(lower(t.text), '[^a-z0-9]+')) AS word"
         " FROM (SELECT _key, unnest(mdr_text) AS t FROM stage))"
-        " WHERE length(word) >= 3 AND NOT list_contains($stop_words, word)",
+        " WHERE length(word) >= 3 AND NOT list_contains($stop_words, word)"
+        # sorted per file: each row group then spans few words, so a search reads few of them
+        " ORDER BY word",
     ),
 )
 
