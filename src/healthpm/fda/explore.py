@@ -54,7 +54,7 @@ def search_narratives(
     params: dict[str, Any] = {f"w{i}": w for i, w in enumerate(words)}
     # one equality per word: rows are sorted by word within each file, so DuckDB's zone maps
     # skip nearly every row group (a list filter or IN would read them all)
-    hits = " INTERSECT ".join(
+    hit_sql = " INTERSECT ".join(
         f"SELECT rid FROM narrative_word WHERE word = $w{i}" for i in range(len(words))
     )
     scope = ""
@@ -67,7 +67,7 @@ def search_narratives(
         scope += " AND rid IN (SELECT rid FROM event WHERE date_received >= $since::DATE)"
         params["since"] = _since_date(since)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE search_hit AS SELECT rid FROM ({hits}) WHERE true{scope}",
+        f"CREATE OR REPLACE TEMP TABLE search_hit AS SELECT rid FROM ({hit_sql}) WHERE true{scope}",
         params,
     )
     total = queries._scalar(con, "SELECT count(*) FROM search_hit")
