@@ -260,12 +260,25 @@ def category_evidence(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         " JOIN scope_report s USING (rid) JOIN term_vocab v USING (term_id)"
         " WHERE v.level1_code IS NOT NULL"
     )
+    outcome = (  # patient outcomes per report, FDA's letters or words
+        "SELECT rid, bool_or(outcome IN ('D', 'DEATH')) AS died,"
+        " bool_or(outcome IN ('L', 'LIFE THREATENING')) AS life,"
+        " bool_or(outcome IN ('S', 'DISABILITY')) AS disabled,"
+        " bool_or(outcome IN ('H', 'HOSPITALIZATION')) AS hosp,"
+        " bool_or(outcome IN ('R', 'REQUIRED INTERVENTION')) AS interv"
+        " FROM event_patient_outcome WHERE rid IN (SELECT rid FROM scope_report) GROUP BY rid"
+    )
     rows = _rows(
         con,
-        f"SELECT level1_code, count(*) AS reports,"
-        f" count(*) FILTER (WHERE event_type = 'Death') AS deaths,"
-        f" count(*) FILTER (WHERE event_type = 'Injury') AS injuries"
-        f" FROM ({cat}) GROUP BY ALL ORDER BY reports DESC, level1_code",
+        f"SELECT c.level1_code, count(*) AS reports,"
+        f" count(*) FILTER (WHERE c.event_type = 'Death' OR o.died) AS deaths,"
+        f" count(*) FILTER (WHERE c.event_type = 'Injury') AS injuries,"
+        f" count(*) FILTER (WHERE o.life) AS life_threatening,"
+        f" count(*) FILTER (WHERE o.disabled) AS disabilities,"
+        f" count(*) FILTER (WHERE o.hosp) AS hospitalizations,"
+        f" count(*) FILTER (WHERE o.interv) AS interventions"
+        f" FROM ({cat}) c LEFT JOIN ({outcome}) o USING (rid)"
+        f" GROUP BY ALL ORDER BY reports DESC, c.level1_code",
     )
     harms = _rows(
         con,
