@@ -202,7 +202,7 @@ def test_cli_download_and_network_error_exit_codes(
     server.cut_once["/device/recall/device-recall-0001-of-0001.json.zip"] = 100
     assert cli("fda", "download", "--dataset", "device-recall") == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("error: download of device-recall")
+    assert err[-1].startswith("error: download of device/recall/device-recall-0001-of-0001")
 
 
 def test_downloads_dir_is_under_data_dir(settings: Settings) -> None:

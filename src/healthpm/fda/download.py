@@ -39,7 +39,7 @@ def download_partition(
         return dest, False
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".part")
-    _fetch(client, part.url, partial, dest.name, progress)
+    _fetch(client, part.url, partial, part.rel_path, progress)  # quarters share base names
     _verify(part, partial, dest.name)
     os.replace(partial, dest)
     return dest, True
