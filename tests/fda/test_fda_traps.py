@@ -295,3 +295,32 @@ def test_predicates_accept_a_padded_code(con: duckdb.DuckDBPyConnection, tmp_pat
 def test_json_records_are_plain(tmp_path: Path) -> None:
     path = real_file(tmp_path / "device-event-0001-of-0001.json.zip", [event("1")])
     assert path.stat().st_size > 0 and json.dumps(event("1"))
+
+
+def test_single_file_whose_meta_total_differs_is_flagged(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    meta = {"last_updated": "2025-03-01", "results": {"skip": 0, "limit": 5, "total": 5}}
+    path = real_file(tmp_path / "device-event-0001-of-0001.json.zip",
+                     [event("1"), event("2"), event("3")], meta=meta)  # fmt: skip
+    result = importer.import_file(con, path)
+    assert result.records == 3 and result.meta_total == 5
+    assert "meta.results.total says 5" in result.summary()
+
+
+def test_api_count_response_is_refused(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    counts = [{"term": "Malfunction", "count": 3}, {"term": "Injury", "count": 1}]
+    path = real_file(tmp_path / "device-event-0001-of-0001.json.zip", counts)
+    with pytest.raises(DataFileError, match="another dataset's file or an API response"):
+        importer.import_file(con, path)
+
+
+def test_leftovers_of_a_killed_import_are_removed(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    leftover = tmp_path / importer.TMP_DIR / "healthpm-import-dead"
+    leftover.mkdir(parents=True)
+    (leftover / "big.records.json").write_text("[]")
+    importer.import_file(con, real_file(tmp_path / "x" / "device-event-0001-of-0001.json.zip",
+                                        [event("1")]))  # fmt: skip
+    assert not leftover.exists()

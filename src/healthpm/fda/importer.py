@@ -47,6 +47,7 @@ class ImportResult:
     older_versions: int = 0  # records older than the stored version of the same key
     left_out: int = 0  # records before --since
     kept_real: int = 0  # synthetic records whose key an FDA record already holds
+    meta_total: int | None = None  # a single-file dataset's meta.results.total, when it differs
     error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -71,6 +72,11 @@ class ImportResult:
             parts.append(f"{self.left_out} before --since left out")
         if self.kept_real:
             parts.append(f"{self.kept_real} synthetic records not applied over FDA records")
+        if self.meta_total is not None:
+            parts.append(
+                f"WARNING: its meta.results.total says {self.meta_total} records (the file may "
+                "be incomplete; download it again)"
+            )
         return ", ".join(parts) + (" [SYNTHETIC]" if self.synthetic else "")
 
 
@@ -233,7 +239,19 @@ def _load(con: duckdb.DuckDBPyConnection, job: _Job) -> ImportResult:
         older_versions=c.get("older", 0),
         left_out=c.get("left_out", 0),
         kept_real=c.get("kept_real", 0),
+        meta_total=_meta_total_mismatch(job, records + skipped + len(job.quarantined)),
     )
+
+
+def _meta_total_mismatch(job: _Job, held: int) -> int | None:
+    """meta.results.total of a one-file dataset (…-0001-of-0001) when it differs from the file.
+
+    In multi-file datasets the total is the dataset's, so only single files are checked."""
+    if "-0001-of-0001" not in job.path.name:
+        return None
+    results = job.extracted.meta.get("results")
+    total = results.get("total") if isinstance(results, dict) else None
+    return total if isinstance(total, int) and total != held else None
 
 
 def _read_stage(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, path: Path, fmt: str) -> None:
