@@ -289,7 +289,10 @@ def test_results_carry_a_source_line_for_real_data(
 def test_predicates_accept_a_padded_code(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     k = clearance("K240001", "2024-01-01", "2024-03-15")
     importer.import_file(con, real_file(tmp_path / "device-510k-0001-of-0001.json.zip", [k]))
-    assert service.predicates(con, " lzg")["candidates"][0]["k_number"] == "K240001"
+    data = service.predicates(con, " lzg")
+    assert data["candidates"][0]["k_number"] == "K240001"
+    assert data["source"].startswith("Source: openFDA device/510k, exported 2025-03-01")
+    assert data["synthetic_records"] == 0 and not data["candidates"][0]["synthetic"]
 
 
 def test_json_records_are_plain(tmp_path: Path) -> None:

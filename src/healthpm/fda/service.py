@@ -202,12 +202,22 @@ def panel_label(con: duckdb.DuckDBPyConnection, code: str) -> str:
 def predicates(con: duckdb.DuckDBPyConnection, code: str, *, limit: int = 15) -> dict[str, Any]:
     """Recent clearances under a product code, as predicate candidates."""
     row = product_code_row(con, code.strip().upper())
+    candidates = clearances.predicates(con, row["product_code"], limit=limit)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_predicate AS SELECT file_id FROM clearance"
+        " WHERE list_contains($keys, k_number)",
+        {"keys": [c["k_number"] for c in candidates]},
+    )
+    origin = provenance(con, "scope_predicate")
     return {
         "product_code": row["product_code"],
         "device_name": row["device_name"],
         "regulation_number": row["regulation_number"],
-        "candidates": clearances.predicates(con, row["product_code"], limit=limit),
+        "candidates": candidates,
+        "synthetic_records": origin["synthetic"],
+        "source": origin["source"],
         "notes": [
+            *origin["notes"],
             "openFDA does not name a clearance's predicate; these are recent clearances under the "
             "same product code, to read (their 510(k) summaries) before choosing one.",
         ],

@@ -122,6 +122,7 @@ def build_outline(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     code = row["product_code"]
     timeline = service.regulatory_timeline(con, code)
     total, evidence = _evidence(con, code)
+    report_source = queries.source_line(con, "scope_report")
     synthetic = (
         queries.synthetic_share(con, "scope_report")["synthetic"] > 0 or timeline["synthetic"]
     )
@@ -139,6 +140,7 @@ def build_outline(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
         "pathway": timeline["pathway"],
         "timeline": timeline,
         "synthetic": synthetic,
+        "source": report_source,
         "reports": total,
         "predicates": service.predicates(con, code, limit=5)["candidates"],
         "software_level": software_level(row, deaths),
@@ -184,6 +186,8 @@ def _header(d: dict[str, Any]) -> str:
             f"- Warning: this product code is listed as {d['pathway']}, so a 510(k) may "
             "not be the right pathway."
         )
+    if d.get("source"):
+        lines.append(f"- {d['source']}")
     if d["synthetic"]:
         lines.insert(
             0,
