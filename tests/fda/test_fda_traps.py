@@ -327,3 +327,30 @@ def test_leftovers_of_a_killed_import_are_removed(
     importer.import_file(con, real_file(tmp_path / "x" / "device-event-0001-of-0001.json.zip",
                                         [event("1")]))  # fmt: skip
     assert not leftover.exists()
+
+
+def test_a_schema_1_store_is_migrated_and_its_narratives_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = store.connect(path)
+    texts = [{"mdr_text_key": "1", "text_type_code": "Description of Event or Problem",
+              "text": "Occlusion alarm at night"}]  # fmt: skip
+    importer.import_file(con, real_file(tmp_path / "device-event-0001-of-0001.json.zip",
+                                        [event("1", mdr_text=texts)]))  # fmt: skip
+    for statement in (  # make it look like a store written by schema version 1
+        "DELETE FROM narrative_word",
+        "ALTER TABLE event DROP COLUMN version",
+        "ALTER TABLE imported_file DROP COLUMN quarantined",
+        "UPDATE store_meta SET value = '1' WHERE key = 'schema_version'",
+    ):
+        con.execute(statement)
+    con.close()
+    con = store.connect(path)
+    assert views_search_count(con, "occlusion") == 1
+    assert _one(con, "SELECT count(*) FROM imported_file WHERE quarantined IS NULL") == 1
+    con.close()
+
+
+def views_search_count(con: duckdb.DuckDBPyConnection, words: str) -> int:
+    from healthpm.fda import views
+
+    return int(views.search(con, words)["reports"])

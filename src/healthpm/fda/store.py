@@ -18,6 +18,7 @@ import duckdb
 
 from healthpm.errors import DataFileError, NotFoundError
 from healthpm.fda import reference
+from healthpm.fda.datasets import STOP_WORDS
 
 SCHEMA_VERSION = "2"
 
@@ -110,6 +111,13 @@ ALTER TABLE event ADD COLUMN IF NOT EXISTS version VARCHAR;
 ALTER TABLE term_vocab ADD COLUMN IF NOT EXISTS term_key VARCHAR;
 UPDATE term_vocab SET term_key = lower(trim(term)) WHERE term_key IS NULL;
 """
+BACKFILL_WORDS = """
+INSERT INTO narrative_word SELECT DISTINCT word, rid FROM (SELECT rid,
+    unnest(regexp_split_to_array(lower(text), '[^a-z0-9]+')) AS word FROM narrative)
+WHERE length(word) >= 3 AND NOT list_contains($stop_words, word)
+    AND rid NOT IN (SELECT DISTINCT rid FROM narrative_word)
+ORDER BY word
+"""
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -143,6 +151,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         if row is not None:
             con.execute(MIGRATE_1_TO_2)
         con.execute(DDL)
+        if row is not None:  # narratives imported before the word index existed
+            con.execute(BACKFILL_WORDS, {"stop_words": list(STOP_WORDS)})
         _seed_reference(con)
         con.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
         con.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
