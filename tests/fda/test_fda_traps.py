@@ -354,3 +354,40 @@ def views_search_count(con: duckdb.DuckDBPyConnection, words: str) -> int:
     from healthpm.fda import views
 
     return int(views.search(con, words)["reports"])
+
+
+def test_cli_failure_modes_says_how_many_reports_carry_terms(
+    settings: Settings, tmp_path: Path, cli: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [event("1"), event("2", product_problems=[])]
+    path = real_file(tmp_path / "device-event-0001-of-0001.json.zip", records)
+    assert cli("fda", "import", str(path)) == 0
+    capsys.readouterr()
+    assert cli("fda", "failure-modes", "--product-code", "LZG") == 0
+    assert "1 of 2 reports carry device-problem terms" in capsys.readouterr().out
+
+
+def test_empty_risk_register_says_why(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    from healthpm.portfolio import service as portfolio
+
+    path = real_file(tmp_path / "device-event-0001-of-0001.json.zip",
+                     [event("1", product_problems=["Insufficient Information"])])  # fmt: skip
+    importer.import_file(con, path)
+    register = portfolio.draft_risk_register(con, service.resolve_scope(con, product_code="LZG"))
+    assert register["rows"] == [] and register["notes"][0].startswith("No rows: none of the 1")
+    assert "No rows" in portfolio.risk_register_markdown(register)
+
+
+def test_demo_classification_rows_never_pose_as_fda_rows(settings: Settings, cli: Any) -> None:
+    assert cli("fda", "demo") == 0
+    con = store.connect(settings.fda_store_path)
+    try:
+        posing = _one(
+            con,
+            "SELECT count(*) FROM product_code WHERE source LIKE 'openFDA%' AND file_id IN"
+            " (SELECT file_id FROM imported_file WHERE synthetic)",
+        )
+        assert posing == 0
+        assert _one(con, "SELECT count(*) FROM product_code WHERE product_code = 'LZG'") == 1
+    finally:
+        con.close()
