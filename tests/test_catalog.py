@@ -71,7 +71,10 @@ def _own_copy(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     root.mkdir()
     for name in OWN_FILES:
-        shutil.copy(content_dir() / name, root / name)
+        if (content_dir() / name).is_dir():
+            shutil.copytree(content_dir() / name, root / name)
+        else:
+            shutil.copy(content_dir() / name, root / name)
     (root / "questions").mkdir()
     return root
 
@@ -212,6 +215,7 @@ def test_broken_reference_names_file_and_entry(tmp_path: Path) -> None:
 
 def test_invalid_yaml_names_file(tmp_path: Path) -> None:
     root = _own_copy(tmp_path)
-    (root / "glossary.yaml").write_text("- id: x\n  term: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="glossary.yaml"):
+    bad = root / "glossary" / "a_core.yaml"
+    bad.write_text("- id: x\n  term: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="glossary/a_core.yaml"):
         load_catalog(root)

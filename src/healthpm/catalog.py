@@ -17,6 +17,7 @@ from healthpm.domain.content import (
     Background,
     Checklist,
     Competency,
+    DatedEntry,
     Flag,
     GlossaryTerm,
     Level,
@@ -45,9 +46,12 @@ KINDS: dict[str, tuple[str, type[BaseModel]]] = {
     "mistakes": ("mistakes.yaml", Mistake),
     "flags": ("flags.yaml", Flag),
     "subdomains": ("subdomains.yaml", Subdomain),
-    "glossary": ("glossary.yaml", GlossaryTerm),
+    "glossary": ("glossary", GlossaryTerm),
     "questions": ("questions", Question),
 }
+
+#: The kinds whose entries carry `as_of` and `urls`.
+DATED_KINDS = ("glossary", "questions", "salaries")
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,12 @@ class Catalog:
     def counts(self) -> dict[str, int]:
         """How many entries each kind holds."""
         return {kind: len(getattr(self, kind)) for kind in KINDS}
+
+    def dated_entries(self) -> Iterator[tuple[str, DatedEntry]]:
+        """(kind, entry) for every entry that carries `as_of`: glossary, questions, salaries."""
+        for kind in DATED_KINDS:
+            for entry in getattr(self, kind).values():
+                yield kind, entry
 
 
 def content_dir() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from healthpm.catalog import Catalog
 from healthpm.domain.content import Background, Competency, Level, Question
@@ -63,6 +64,7 @@ def _question(qid: str, category: str, levels: Sequence[str], comps: list[str]) 
     return Question(
         id=qid,
         source="test",
+        as_of=date(2026, 12, 1),
         category=category,
         levels=list(levels),
         competencies=comps,

@@ -57,7 +57,7 @@ def test_redact_replaces_every_finding(text: str, kinds: set[str]) -> None:
 
 def test_redact_keeps_the_rest_of_the_sentence() -> None:
     text = "John Smith, DOB 3/4/1961, called from (617) 555-0142 about MRN 00482913."
-    assert redact(text) == "[NAME], DOB [DATE], called from [PHONE] about [MRN]."
+    assert redact(text) == "[NAME], DOB [DATE], called from [PHONE] about MRN [MRN]."
 
 
 def test_warnings_are_masked() -> None:
@@ -100,3 +100,47 @@ def test_no_warning_on_model_answers() -> None:
         pytest.skip("no question files in the content folder yet")
     hits = [warnings_for(a) for a in answers if warnings_for(a)]
     assert hits == []
+
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    "name", ["phi_cases.yaml", "phi_cases_second_writer.yaml", "phi_cases_third_writer.yaml"]
+)
+def test_phi_set_recall_and_no_false_alarm(name: str) -> None:
+    """>= 50 PHI snippets and >= 50 PHI-free clinical texts: recall and specificity >= 0.95."""
+    cases = yaml.safe_load((DATA / name).read_text("utf-8"))
+    phi_cases, clean = cases["phi"], cases["clean"]
+    assert len(phi_cases) >= 50 and len(clean) >= 50
+    caught = [all(str(s) not in redact(c["text"]) for s in c["secrets"]) for c in phi_cases]
+    quiet = [find_phi(text) == [] for text in clean]
+    assert sum(caught) / len(caught) >= 0.95, [
+        c["text"] for c, ok in zip(phi_cases, caught, strict=True) if not ok
+    ]
+    assert sum(quiet) / len(quiet) >= 0.95, [
+        t for t, ok in zip(clean, quiet, strict=True) if not ok
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("We had a man, MRN 4471-0926, who kept missing INR checks.", "4471-0926"),
+        ("Patient: Walter Price. DOB: 04/12/1958. He was on warfarin.", "Price"),
+        ("My patient Margaret Hollis, 67, came in. Later Mrs. Hollis called.", "Hollis"),
+        ("My patient Margaret Hollis, 67, came in. Margaret called back.", "Margaret"),
+        ("DOB 12-Apr-1958, female, type 2 diabetes.", "12-Apr-1958"),
+    ],
+)
+def test_redaction_findings_from_the_review(text: str, secret: str) -> None:
+    """The review's misses: a hyphenated MRN, a name away from DOB, a later "Mrs. Hollis"."""
+    assert secret not in redact(text)
+
+
+def test_no_warning_on_second_graded_set() -> None:
+    path = SHARED / "evals" / "dev2.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert {r["id"]: warnings_for(r["answer"]) for r in records if warnings_for(r["answer"])} == {}

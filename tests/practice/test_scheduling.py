@@ -112,3 +112,28 @@ def test_new_questions_for_the_target_level_come_before_others(
 
 def test_limit_is_respected(catalog: Catalog) -> None:
     assert len(build_queue(catalog, due_cards={}, seen=set(), now=NOW, limit=3)) == 3
+
+
+def test_a_vp_target_gets_vp_questions_first_even_over_weak_off_level_ones(
+    profile: Profile,
+) -> None:
+    """Shipped bank: every new question for a VP target comes from the VP-tagged set first."""
+    from healthpm.catalog import get_catalog
+
+    shipped = get_catalog()
+    vp_ids = {q.id for q in shipped.questions.values() if "vp-digital-health" in q.levels}
+    # A weak competency that many non-VP questions test must not pull them ahead.
+    vp = profile.model_copy(
+        update={"target_level": "vp-digital-health", "ratings": {"clinical-workflow": 0}}
+    )
+    queue = build_queue(
+        shipped, due_cards={}, seen=set(), now=NOW, limit=len(vp_ids) + 5, profile=vp
+    )
+    ids = [item.question_id for item in queue]
+    assert set(ids[: len(vp_ids)]) == vp_ids
+    assert not set(ids[len(vp_ids) :]) & vp_ids
+    # Among the VP questions, those testing the weak competency come first.
+    weak_vp = [
+        i for i in ids[: len(vp_ids)] if "clinical-workflow" in shipped.questions[i].competencies
+    ]
+    assert ids[: len(weak_vp)] == weak_vp

@@ -9,6 +9,8 @@ from rich.table import Table
 
 from healthpm.catalog import get_catalog
 from healthpm.cli.common import console, print_json
+from healthpm.domain.citations import readable_source
+from healthpm.domain.content import DatedEntry
 from healthpm.errors import NotFoundError
 
 
@@ -26,7 +28,7 @@ def levels() -> None:
         console.print(f"  {lv.scope}", highlight=False)
         console.print("  Owns: " + "; ".join(lv.owns), highlight=False)
         console.print("  Promotion: " + "; ".join(lv.promotion_criteria), highlight=False)
-        console.print(f"  [dim]source: {lv.source}[/]", highlight=False)
+        console.print(f"  [dim]source: {readable_source(lv.source)}[/]", highlight=False)
 
 
 def _money(value: int | None) -> str:
@@ -45,12 +47,13 @@ def salaries(
     order = {lv.id: lv.order for lv in catalog.levels.values()}
     bands.sort(key=lambda b: (order[b.level], b.company_type, b.low_usd or 0))
     if as_json:
-        print_json([b.model_dump() for b in bands])
+        print_json([b.model_dump(mode="json") for b in bands])
         return
     table = Table(
-        title="Salary ranges (USD base, as published; each row one source)", title_justify="left"
+        title="Salary ranges (USD as published, base or total not stated; each row one source)",
+        title_justify="left",
     )
-    for col in ("level", "company type", "range", "year", "source", "covers"):
+    for col in ("level", "company type", "range", "year", "source (as of)", "covers"):
         table.add_column(col, overflow="fold")
     for b in bands:
         top = _money(b.high_usd) + ("+" if b.open_top else "")
@@ -59,14 +62,15 @@ def salaries(
             b.company_type,
             f"{_money(b.low_usd)}–{top}",
             str(b.year),
-            b.source,
+            f"{readable_source(b.source)} ({b.as_of})",
             b.basis,
         )
     console.print(table)
     covered = {(b.level, b.company_type) for b in bands}
     console.print(
         f"{len(covered)} level x company-type cells have a sourced range; the others "
-        "have none in our sources, and healthpm does not invent one."
+        "have none in our sources, and healthpm does not invent one. The ranges are "
+        "indicative only."
     )
 
 
@@ -85,7 +89,17 @@ def glossary(term: Annotated[str, typer.Argument(help="a term or part of one")])
         console.print(f"[bold]{g.term}[/]: {g.definition}", highlight=False)
         if g.see_also:
             console.print(f"  see also: {', '.join(g.see_also)}", highlight=False)
-        console.print(f"  [dim]source: {g.source}[/]", highlight=False)
+        print_citation(g)
+
+
+def print_citation(entry: DatedEntry) -> None:
+    """Source (seed files by title), the date it was checked, and its public documents."""
+    console.print(
+        f"  [dim]source: {readable_source(entry.source)} (as of {entry.as_of})[/]",
+        highlight=False,
+    )
+    for url in entry.urls:
+        console.print(f"  [dim]  {url}[/]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

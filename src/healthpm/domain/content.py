@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -72,8 +74,16 @@ def _source(value: str) -> str:
     return value
 
 
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f"{value!r} is not an http or https address")
+    return value
+
+
 Id = Annotated[str, AfterValidator(_kebab)]
 Source = Annotated[str, AfterValidator(_source)]
+Url = Annotated[str, AfterValidator(_url)]
 Rating = Annotated[int, Field(ge=0, le=4)]
 
 
@@ -84,6 +94,13 @@ class Entry(BaseModel):
 
     id: Id
     source: Source
+
+
+class DatedEntry(Entry):
+    """An entry whose facts were checked against a dated source: `as_of` is when, `urls` where."""
+
+    as_of: date = Field(description="the date the entry was checked against its source")
+    urls: list[Url] = Field([], description="public documents behind the source (http/https)")
 
 
 class MonthsRange(BaseModel):
@@ -104,7 +121,7 @@ class Level(Entry):
     experience_years: MonthsRange | None = None
 
 
-class SalaryBand(Entry):
+class SalaryBand(DatedEntry):
     """One published range. Bands from different sources are never averaged."""
 
     level: Id
@@ -224,13 +241,13 @@ class Subdomain(Entry):
     competencies: list[Id] = Field(min_length=1)
 
 
-class GlossaryTerm(Entry):
+class GlossaryTerm(DatedEntry):
     term: str
     definition: str
     see_also: list[Id] = []
 
 
-class Question(Entry):
+class Question(DatedEntry):
     category: QuestionCategory
     levels: list[Id] = Field(min_length=1)
     subdomain: Id | None = None
@@ -245,8 +262,8 @@ class Question(Entry):
     @model_validator(mode="after")
     def _model_answer_length(self) -> Question:
         words = len(self.model_answer.split())
-        if not 150 <= words <= 250:
-            raise ValueError(f"model_answer has {words} words; it must have 150-250")
+        if not 150 <= words <= 300:
+            raise ValueError(f"model_answer has {words} words; it must have 150-300")
         return self
 
 

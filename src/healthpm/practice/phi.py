@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from healthpm.practice import phi_patterns as pat
+
 PLACEHOLDERS = {
     "name": "[NAME]",
     "date": "[DATE]",
@@ -34,97 +36,10 @@ PLACEHOLDERS = {
     "email": "[EMAIL]",
     "address": "[ADDRESS]",
     "ssn": "[SSN]",
+    "zip": "[ZIP]",
+    "url": "[URL]",
+    "username": "[USERNAME]",
 }
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"  # 3/4/1961, 02-11-24
-    r"|\d{4}-\d{2}-\d{2}"  # 2024-02-11
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 4, 1961
-    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"  # 4 March 1961
-)
-_DATE_CUE = (
-    r"(?:DOB|D\.O\.B\.?|date of birth|birth ?date|born(?: on)?"
-    r"|admitted(?: on)?|admission(?: date)?|date of admission|discharged(?: on)?)"
-)
-DATE_WITH_CUE = re.compile(
-    rf"\b{_DATE_CUE}\s*(?:[:,#]|was|is|of)?\s*(?:on\s+)?(?P<date>{_DATE})(?!\d)",
-    re.IGNORECASE,
-)
-_SURNAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
-NAME = re.compile(
-    rf"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z]\.?\s+)?{_SURNAME}"
-    rf"|[A-Z][a-z]+\s+(?:[A-Z]\.\s+)?{_SURNAME})"
-)
-# Capitalized pairs that are not people (sentence starts, roles, teams) are not names.
-_NOT_NAME_WORDS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "Our",
-        "My",
-        "We",
-        "Patient",
-        "Patients",
-        "Product",
-        "Manager",
-        "Clinical",
-        "Care",
-        "Team",
-        "Chief",
-        "Medical",
-        "Officer",
-        "Nurse",
-        "Doctor",
-        "Health",
-        "Hospital",
-        "Center",
-        "Clinic",
-        "Epic",
-        "Cerner",
-        "When",
-        "If",
-        "In",
-        "On",
-        "After",
-        "Before",
-        "Then",
-        "This",
-        "That",
-        "Each",
-        "Every",
-        "One",
-        "Last",
-        "Next",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-    ]
-)
-MRN = re.compile(
-    r"\b(?:MRN|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:number|no\.?|num|#))?|chart\s+(?:number|no\.?|#)"
-    r"|patient\s+(?:id|identifier|number|no\.?|#))\s*(?:[:#]|is|was|of)?\s*#?\s*"
-    r"(?P<num>[A-Z]{0,3}-?\d{7,10})\b",
-    re.IGNORECASE,
-)
-EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-SSN = re.compile(
-    r"\b(?:(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}"
-    r"|(?<=SSN )\d{9}|(?<=SSN: )\d{9}|(?<=SSN# )\d{9})\b"
-)
-_STREET = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
-    r"|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir)"
-)
-ADDRESS = re.compile(
-    rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b\.?"
-    r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*\w+)?"
-)
 
 
 @dataclass(frozen=True)
@@ -163,32 +78,124 @@ def mask(text: str) -> str:
     return "".join(out)
 
 
-def _name_before(text: str, cue_start: int) -> tuple[int, int] | None:
-    """A person's name just before a date cue ("John Smith, DOB ..."), if there is one."""
-    window_start = max(0, cue_start - 60)
+def _candidates(text: str, lo: int = 0, hi: int | None = None) -> Iterator[re.Match[str]]:
+    """Name-shaped matches starting at every capitalized word, overlaps included.
+
+    "Patient Aisha Bello" yields "Patient Aisha" and "Aisha Bello"; a plain finditer would
+    consume "Aisha" in the first and never see the second.
+    """
+    hi = len(text) if hi is None else hi
+    for word in re.finditer(rf"(?<![\w-])(?<!\w')[{pat.UP}]", text[lo:hi]):
+        match = pat.NAME.match(text, lo + word.start(), hi)
+        if match is not None:
+            yield match
+
+
+def _is_name(text: str) -> bool:
+    words = text.replace(".", " ").split()
+    return not any(w in pat.NOT_NAME_WORDS for w in words if w not in ("Mr", "Mrs", "Ms", "Dr"))
+
+
+def _professional(text: str, match: re.Match[str]) -> bool:
+    """A colleague in a role ("Dr. Lena Fischer", "Maria Gonzalez, our head of ops")."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    return (
+        match.group(0).startswith("Dr")
+        or before.rstrip().endswith(("Dr.", "Dr"))
+        or pat.PROFESSIONAL_AFTER.match(text[match.end() : match.end() + 60]) is not None
+        or pat.PROFESSIONAL_BEFORE.search(before) is not None
+    )
+
+
+def _name_near(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A person's name in the same sentence as an identifier ("John Smith, DOB ...")."""
+    window_start = max(0, start - 80)
+    sentence_start = max(text.rfind(". ", window_start, start), text.rfind("\n", 0, start))
     best: tuple[int, int] | None = None
-    for match in NAME.finditer(text, window_start, cue_start):
-        words = match.group(0).replace(".", " ").split()
-        if any(w in _NOT_NAME_WORDS for w in words if not w.startswith(("Mr", "Ms", "Dr"))):
-            continue
-        gap = text[match.end() : cue_start]
-        if re.fullmatch(r"[\s,()]*(?:\(?(?:was|is|has been|got|had been|who was)\s*)?", gap):
+    for match in _candidates(text, max(window_start, sentence_start + 1), start):
+        if _is_name(match.group(0)) and not _professional(text, match):
             best = (match.start(), match.end())
+    if best is None:
+        # "DOB 3/4/1961 (Walter Price)": a name right after the identifier.
+        after = pat.NAME.search(text, end, min(len(text), end + 40))
+        if after and _is_name(after.group(0)) and not text[end : after.start()].strip(" ,;(:-"):
+            best = (after.start(), after.end())
     return best
 
 
-def _dates_and_names(text: str) -> Iterator[PhiFinding]:
-    for match in DATE_WITH_CUE.finditer(text):
-        name = _name_before(text, match.start())
-        if name is not None:
-            yield PhiFinding("name", name[0], name[1], text[name[0] : name[1]])
-        start, end = match.span("date")
-        yield PhiFinding("date", start, end, match.group("date"))
+def _introduced_names(text: str, anywhere: bool) -> Iterator[PhiFinding]:
+    """Names a cue introduces ("my patient Ana Ruiz"), with an age after them, or "Mrs. X".
+
+    `anywhere`: the text already holds an identifier or a named person, so every other
+    person-shaped name in it (not a colleague in a role) is taken as one too.
+    """
+    for match in _candidates(text):
+        name = match.group(0)
+        before = text[max(0, match.start() - 30) : match.start()]
+        # "our patient Dr. Ishikawa": a cue makes even a doctor a patient.
+        patient = pat.PERSON_CUE.search(before) is not None
+        if not _is_name(name) or (_professional(text, match) and not patient):
+            continue
+        cued = (
+            pat.LAY_HONORIFIC_NAME.match(name) is not None
+            or pat.PERSON_CUE.search(before) is not None
+            or pat.RELATION_CUE.search(before) is not None
+            or pat.AGE_AFTER.match(text[match.end() :]) is not None
+        )
+        if cued or anywhere:
+            yield PhiFinding("name", match.start(), match.end(), name)
+    for match in pat.SINGLE_NAME.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        related = pat.RELATION_CUE.search(before) or pat.RELATION_AFTER.match(text[match.end() :])
+        if match.group(0) not in pat.NOT_NAME_WORDS and related:
+            yield PhiFinding("name", match.start(), match.end(), match.group(0))
+
+
+def _record_numbers(text: str) -> Iterator[PhiFinding]:
+    """Numbers after a record cue ("chart number, CH-558213", "MRNs (A and B)").
+
+    A weak cue ("claim", "serial", "ID") needs a longer number than a strong one ("MRN").
+    """
+    for cue_pattern, min_digits, reach in ((pat.ID_CUE, 5, 48), (pat.WEAK_ID_CUE, 7, 4)):
+        for cue in cue_pattern.finditer(text):
+            window = text[cue.end() : cue.end() + 48]
+            stop = re.search(r"[.;]\s|\n", window)
+            window = window[: stop.start()] if stop else window
+            for token in pat.ID_TOKEN.finditer(window):
+                digits = sum(ch.isdigit() for ch in token.group(0))
+                if token.start() <= reach and min_digits <= digits <= 14:
+                    start = cue.end() + token.start()
+                    yield PhiFinding("mrn", start, cue.end() + token.end(), token.group(0))
 
 
 def _phones(text: str) -> Iterator[PhiFinding]:
-    for match in phonenumbers.PhoneNumberMatcher(text, "US", phonenumbers.Leniency.VALID):
-        yield PhiFinding("phone", match.start, match.end, match.raw_string)
+    for number in phonenumbers.PhoneNumberMatcher(text, "US", phonenumbers.Leniency.VALID):
+        if _personal_number(text, number.start, number.raw_string):
+            yield PhiFinding("phone", number.start, number.end, number.raw_string)
+    for hit in pat.PHONE_TOKEN.finditer(text):
+        digits = sum(ch.isdigit() for ch in hit.group(0))
+        before = text[max(0, hit.start() - 25) : hit.start()]
+        if not 7 <= digits <= 15 or not _not_a_code(text, hit.start(), hit.group(0)):
+            continue
+        shaped = pat.PHONE_SHAPE.match(hit.group(0).strip()) is not None
+        if pat.PHONE_CUE.search(before) or (shaped and pat.WEAK_PHONE_CUE.search(before)):
+            yield PhiFinding("phone", hit.start(), hit.end(), hit.group(0).strip())
+
+
+def _not_a_code(text: str, start: int, raw: str) -> bool:
+    """Not toll-free (an organisation's line), not a product or billing code (NDC, lot...)."""
+    before = text[max(0, start - 24) : start]
+    return not (
+        pat.TOLL_FREE.match(raw)
+        or pat.CODE_BEFORE.search(before)
+        or "NDC" in before
+        or pat.ORG_LINE.search(before)
+    )
+
+
+def _personal_number(text: str, start: int, raw: str) -> bool:
+    """Shaped like a phone number and not an organisation's line or a code."""
+    return pat.PHONE_SHAPE.match(raw.strip()) is not None and _not_a_code(text, start, raw)
 
 
 def _simple(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[PhiFinding]:
@@ -196,27 +203,95 @@ def _simple(kind: str, pattern: re.Pattern[str], text: str) -> Iterator[PhiFindi
         yield PhiFinding(kind, match.start(), match.end(), match.group(0))
 
 
-def _drop_overlaps(findings: list[PhiFinding]) -> list[PhiFinding]:
-    """Keep the earliest, then longest, finding where two overlap (an SSN is not a phone)."""
+def _identifiers(text: str) -> list[PhiFinding]:
+    found = [
+        *_simple("ssn", pat.SSN, text),
+        *_simple("mrn", pat.MBI, text),
+        *_record_numbers(text),
+        *(f for f in _simple("email", pat.EMAIL, text) if not pat.ROLE_EMAIL.match(f.text)),
+        *(PhiFinding("zip", *m.span("zip"), m.group("zip")) for m in pat.ZIP.finditer(text)),
+        *_simple("address", pat.ADDRESS, text),
+        *_simple("address", pat.CITY_ZIP, text),
+        *_phones(text),
+    ]
+    for match in pat.DATE_WITH_CUE.finditer(text):
+        start, end = match.span("date")
+        found.append(PhiFinding("date", start, end, match.group("date")))
+    return found
+
+
+def _names(text: str, identifiers: list[PhiFinding]) -> list[PhiFinding]:
+    names = list(_introduced_names(text, anywhere=False))
+    for f in identifiers:
+        near = _name_near(text, f.start, f.end)
+        if near is not None:
+            names.append(PhiFinding("name", near[0], near[1], text[near[0] : near[1]]))
+    if identifiers or names:
+        names += _introduced_names(text, anywhere=True)
+    return names
+
+
+def _later_mentions(text: str, names: list[PhiFinding]) -> Iterator[PhiFinding]:
+    """Every other mention of a detected person: full name, surname or first name, titled or not."""
+    parts: set[str] = set()
+    for f in names:
+        words = [w for w in f.text.replace(".", " ").split() if len(w) > 1]
+        parts.update(w for w in words if w not in pat.NOT_NAME_WORDS)
+    if not parts:
+        return
+    alternatives = "|".join(sorted(map(re.escape, parts), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\w-])(?:{pat.HONORIFIC}\s+)?(?:{alternatives})(?![\w-])"
+        rf"(?:\s+(?:{alternatives})(?![\w-]))?"
+    )
+    for match in pattern.finditer(text):
+        yield PhiFinding("name", match.start(), match.end(), match.group(0))
+
+
+def _theirs(text: str, people: list[PhiFinding]) -> Iterator[PhiFinding]:
+    """Once a text names or identifies someone, its dates finer than a year, phone-shaped
+    numbers, web addresses and user names are taken as theirs (Safe Harbor: every date and
+    every identifying number or address tied to the person)."""
+    if not people:
+        return
+    yield from _simple("date", pat.ANY_FULL_DATE, text)
+    yield from _simple("date", pat.ANY_PARTIAL_DATE, text)
+    yield from _simple("url", pat.URL, text)
+    yield from _simple("username", pat.HANDLE, text)
+    for shape in (pat.LOCAL_PHONE, pat.NANP):
+        for hit in shape.finditer(text):
+            if _personal_number(text, hit.start(), hit.group(0)):
+                yield PhiFinding("phone", hit.start(), hit.end(), hit.group(0))
+
+
+def _merge_overlaps(text: str, findings: list[PhiFinding]) -> list[PhiFinding]:
+    """One finding per stretch of text: overlapping ones merge under the earliest's kind
+    (an SSN is not also a phone; "Imagine Mrs." and "Mrs. Hollis" become one name)."""
     kept: list[PhiFinding] = []
     for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
         if kept and f.start < kept[-1].end:
+            last = kept[-1]
+            if f.end > last.end:
+                kept[-1] = PhiFinding(last.kind, last.start, f.end, text[last.start : f.end])
             continue
         kept.append(f)
     return kept
 
 
 def find_phi(text: str) -> list[PhiFinding]:
-    """Every suspected identifier in the text, in reading order, without overlaps."""
-    found = [
-        *_simple("ssn", SSN, text),
-        *_simple("mrn", MRN, text),
-        *_simple("email", EMAIL, text),
-        *_dates_and_names(text),
-        *_simple("address", ADDRESS, text),
-        *_phones(text),
-    ]
-    return _drop_overlaps(found)
+    """Every suspected identifier in the text, in reading order, without overlaps.
+
+    Identifiers with a shape come first (SSN, MBI, record numbers after a cue, email,
+    address, phone, a date after a cue such as DOB); then the people they belong to (a name
+    beside one of them, a name a cue introduces, "Mrs. Hollis", and once anyone is identified,
+    every other person-shaped name that is not a colleague in a role); then every other
+    mention of those people and every day-level date in the text, so that a later "Margaret"
+    or "seen again on 1/16/2024" is not left behind when the text is redacted.
+    """
+    identifiers = _identifiers(text)
+    names = _names(text, identifiers)
+    people = [*identifiers, *names]
+    return _merge_overlaps(text, [*people, *_later_mentions(text, names), *_theirs(text, people)])
 
 
 def warnings_for(text: str) -> list[str]:

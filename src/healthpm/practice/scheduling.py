@@ -136,15 +136,16 @@ def build_queue(
     """Due questions first, then never-seen ones; weak competencies come first in each group.
 
     `due_cards` maps question id to due date for every stored card; `seen` holds every
-    question id with a card or an attempt. With a profile, new questions at the target
-    level come before questions for other levels.
+    question id with a card or an attempt. With a profile, new questions tagged with the
+    target level (the ones its panels ask) come before every question for other levels, and
+    weak competencies order them within each of the two groups.
     """
     # Runs on every dashboard and practice page: rank by plain keys, build items for the
     # top `limit` only.
     gaps = competency_gaps(profile, catalog) if profile else {}
     cutoff = aware(now)
     due: list[tuple[int, datetime, int, Question, str | None]] = []
-    new: list[tuple[int, bool, int, Question, str | None]] = []
+    new: list[tuple[bool, int, int, Question, str | None]] = []
     for order, q in enumerate(catalog.questions.values()):
         due_at = due_cards.get(q.id)
         if due_at is not None:
@@ -155,7 +156,7 @@ def build_queue(
         elif q.id not in seen:
             gap, weak = _weakest(q.competencies, gaps)
             off_level = profile is not None and profile.target_level not in q.levels
-            new.append((-gap, off_level, order, q, weak))
+            new.append((off_level, -gap, order, q, weak))
     limit = max(0, limit)
     ranked = [
         QueueItem(q.id, q.category, _reason("due", weak, -neg_gap), when)
@@ -163,10 +164,11 @@ def build_queue(
     ]
     ranked += [
         QueueItem(q.id, q.category, _reason("new", weak, -neg_gap))
-        for neg_gap, _off, _order, q, weak in heapq.nsmallest(limit - len(ranked), new, key=_rank)
+        for _off, neg_gap, _order, q, weak in heapq.nsmallest(limit - len(ranked), new, key=_rank)
     ]
     return ranked
 
 
 def _rank(entry: tuple[Any, ...]) -> tuple[Any, ...]:
-    return entry[:3]  # (-gap, due date or off-level, catalog order): unique, so stable
+    # due: (-gap, due date, catalog order); new: (off-level, -gap, catalog order): unique, so stable
+    return entry[:3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
+from healthpm.domain.citations import readable_source, url_label
 from healthpm.domain.content import PROFICIENCY
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -40,12 +42,19 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.auto_reload = auto_reload
     env.globals.update(nav=NAV, proficiency=PROFICIENCY)
     env.filters["usd"] = _usd
+    env.filters["cite"] = readable_source
+    env.filters["url_label"] = url_label
+    env.filters["as_of"] = _as_of
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
     return templates
 
 
 def _usd(value: int | None) -> str:
     return "—" if value is None else f"${value:,.0f}"
+
+
+def _as_of(value: date) -> str:
+    return f"{value:%b} {value.day}, {value.year}"
 
 
 def is_htmx(request: Request) -> bool:

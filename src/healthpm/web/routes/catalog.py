@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
 from healthpm.catalog import Catalog
+from healthpm.domain.citations import readable_source
 from healthpm.domain.content import Question
 from healthpm.web.charts import BandRow, salary_chart
 from healthpm.web.deps import CatalogDep, ChartsDep, MaybeUser
@@ -40,7 +41,7 @@ def band_rows(catalog: Catalog) -> list[BandRow]:
                 company_type=COMPANY_TYPES.get(band.company_type, band.company_type),
                 low=band.low_usd,
                 high=band.high_usd,
-                label=f"{band.source}, {band.year}",
+                label=f"{readable_source(band.source)}, {band.year}",
             )
         )
     return rows
