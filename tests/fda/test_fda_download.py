@@ -19,6 +19,7 @@ from healthpm.fda.synthetic_files import Bundle
 ALL = [
     "device-event",
     "device-510k",
+    "device-pma",
     "device-classification",
     "device-recall",
     "device-enforcement",
@@ -57,10 +58,59 @@ def test_download_imports_every_dataset_then_skips_unchanged(
     assert _events(settings) == events
 
 
-def test_since_keeps_recent_quarters_only(site: Bundle, settings: Settings) -> None:
+def test_since_keeps_recent_quarters_and_the_all_other_partition(
+    site: Bundle, settings: Settings
+) -> None:
     report = download_datasets(settings, ["device-event"], since=2023, do_import=False)
     assert report.downloaded
-    assert all("/2023q" in p or "/2024q" in p for p in report.downloaded)
+    assert all("/2023q" in p or "/2024q" in p or "/all_other/" in p for p in report.downloaded)
+    assert any("/all_other/" in p for p in report.downloaded)  # holds the newest reports
+    assert not any("/2021q" in p or "/2022q" in p for p in report.downloaded)
+
+
+def _clearance_years(settings: Settings) -> list[int]:
+    con = duckdb.connect(str(settings.fda_store_path))
+    try:
+        rows = con.execute("SELECT DISTINCT year(decision_date) FROM clearance ORDER BY 1")
+        return [int(r[0]) for r in rows.fetchall()]
+    finally:
+        con.close()
+
+
+def test_readme_example_downloads_510k_since_2020(
+    site: Bundle, settings: Settings, cli: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's `healthpm fda download --dataset device-510k --since 2020`."""
+    assert cli("fda", "download", "--dataset", "device-510k", "--since", "2020") == 0
+    out = capsys.readouterr().out
+    assert "downloaded 1 files" in out and "device-510k-0001-of-0001.json.zip: imported" in out
+    assert _clearance_years(settings) == [2021, 2022, 2023, 2024]
+
+
+def test_since_filters_single_file_datasets_at_import(
+    site: Bundle, settings: Settings, cli: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("fda", "download", "--dataset", "device-510k", "--since", "2023", "--json") == 0
+    result = json.loads(capsys.readouterr().out)["imports"][0]
+    assert result["left_out"] > 0 and result["records"] > 0
+    assert _clearance_years(settings) == [2023, 2024]
+
+
+def test_record_count_mismatch_is_recoverable(
+    site: Bundle, settings: Settings, server: Any
+) -> None:
+    good = (server.root / "download.json").read_text()
+    manifest = json.loads(good)
+    manifest["results"]["device"]["510k"]["partitions"][0]["records"] += 1
+    (server.root / "download.json").write_text(json.dumps(manifest))
+    report = download_datasets(settings, ["device-510k", "device-recall"])
+    assert len(report.failed) == 1 and "manifest says" in report.failed[0]
+    assert "fetches it again" in report.failed[0] and "healthpm fda import" in report.failed[0]
+    assert [r.dataset for r in report.imports] == ["device-recall"]  # later datasets still run
+    (server.root / "download.json").write_text(good)  # FDA fixes the manifest
+    again = download_datasets(settings, ["device-510k"])
+    assert again.downloaded and not again.failed  # fetched again, not stuck as "current"
+    assert again.imports[0].status == "imported" and _clearance_years(settings)
 
 
 def test_network_error_mid_download_resumes_next_time(
@@ -91,12 +141,15 @@ def test_corrupt_download_is_deleted_and_refused(
     assert not list((downloads_dir(settings) / "device/recall").glob("*"))
 
 
-def test_record_count_mismatch_is_refused(site: Bundle, settings: Settings, server: Any) -> None:
+def test_record_count_mismatch_exits_2_with_advice(
+    site: Bundle, settings: Settings, server: Any, cli: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     manifest = json.loads((server.root / "download.json").read_text())
     manifest["results"]["device"]["510k"]["partitions"][0]["records"] += 1
     (server.root / "download.json").write_text(json.dumps(manifest))
-    with pytest.raises(DataFileError, match="manifest says"):
-        download_datasets(settings, ["device-510k"])
+    assert cli("fda", "download", "--dataset", "device-510k") == 2
+    err = capsys.readouterr().err
+    assert "manifest says" in err and "Traceback" not in err
 
 
 def test_manifest_without_the_dataset(site: Bundle, settings: Settings, server: Any) -> None:
@@ -149,7 +202,7 @@ def test_cli_download_and_network_error_exit_codes(
     server.cut_once["/device/recall/device-recall-0001-of-0001.json.zip"] = 100
     assert cli("fda", "download", "--dataset", "device-recall") == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("error: download of device-recall")
+    assert err[-1].startswith("error: download of device/recall/device-recall-0001-of-0001")
 
 
 def test_downloads_dir_is_under_data_dir(settings: Settings) -> None:

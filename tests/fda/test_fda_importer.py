@@ -90,7 +90,7 @@ def test_follow_up_replaces_the_initial_report(
     assert _count(con, "SELECT count(*) FROM event WHERE mdr_report_key = ?", [key]) == 1
     row = con.execute("SELECT event_type FROM event WHERE mdr_report_key = ?", [key]).fetchone()
     assert row == ("Injury",)  # the follow-up written in a later file
-    assert _count(con, "SELECT count(*) FROM narrative WHERE mdr_report_key = ?", [key]) == 1
+    assert _count(con, "SELECT count(*) FROM narrative WHERE mdr_report_key = ?", [key]) == 2
 
 
 def test_edge_cases_survive_import(loaded: duckdb.DuckDBPyConnection, bundle: Bundle) -> None:
@@ -141,16 +141,18 @@ def test_invalid_json_member_is_refused(con: duckdb.DuckDBPyConnection, tmp_path
     assert _snapshot(con) == before
 
 
-def test_bad_record_inside_valid_layout_rolls_back(
+def test_bad_record_inside_valid_layout_is_quarantined_and_the_rest_imports(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     path = tmp_path / "device-event-0001-of-0001.json"
     good = {"mdr_report_key": "1", "device": [{"device_report_product_code": "LZG"}]}
     bad = {"mdr_report_key": "2", "device": "not a list"}
     path.write_text(json.dumps({"meta": {}, "results": [good, bad]}), encoding="utf-8")
-    with pytest.raises(DataFileError, match="store unchanged"):
-        importer.import_file(con, path)
-    assert _snapshot(con) == (0, 0, 0, 0, 0)
+    result = importer.import_file(con, path)
+    assert (result.records, result.quarantined) == (1, 1)
+    assert _snapshot(con)[0] == 1
+    row = con.execute("SELECT record_key, reason FROM quarantine").fetchone()
+    assert row == ("2", "device is text where a list belongs")
 
 
 def test_results_before_meta_uses_the_streaming_fallback(

@@ -119,7 +119,9 @@ def test_unknown_product_code_and_scope_rules(loaded: duckdb.DuckDBPyConnection)
 
 def test_regulatory_timeline(loaded: duckdb.DuckDBPyConnection) -> None:
     lzg = service.regulatory_timeline(loaded, "LZG")
-    stats = service.clearance_times(loaded, scope=service.resolve_scope(loaded, product_code="LZG"))
+    stats = service.clearance_times(
+        loaded, scope=service.resolve_scope(loaded, product_code="LZG"), since=lzg["first_year"]
+    )
     assert lzg["pathway"] == "510(k)" and lzg["median_days"] == stats["overall"]["median"]
     assert lzg["summary"].startswith("LZG needs a 510(k): median") and lzg["synthetic"]
     assert service.regulatory_timeline(loaded, "MDS")["pathway"] == "PMA"

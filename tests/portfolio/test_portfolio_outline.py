@@ -49,3 +49,23 @@ def test_cli_outline_writes_markdown_only(
         == 2
     )
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_outline_follows_estar_and_flags_insulin_pumps_as_connected(
+    loaded: duckdb.DuckDBPyConnection,
+) -> None:
+    from healthpm.portfolio.outline import ESTAR_SECTIONS
+
+    data = build_outline(loaded, "LZG")
+    md = outline_markdown(data)
+    names = [name for name, _ in ESTAR_SECTIONS]
+    assert names[0] == "Submission Type" and names[-1] == "Administrative Documentation"
+    assert "Cybersecurity/Interoperability" in names and "eSTAR" in md
+    assert "Truthful and Accuracy Statement" not in names  # the pre-eSTAR list is gone
+    assert data["cyber_device"]  # insulin pumps pair with CGMs and phones
+    assert "review panel HO (General Hospital)" in md
+
+
+def test_outline_without_clearances_prints_no_none(loaded: duckdb.DuckDBPyConnection) -> None:
+    md = outline_markdown(build_outline(loaded, "DXN"))
+    assert "None" not in md and "No percentiles" in md

@@ -73,3 +73,42 @@ def test_cli_risk_register(
     assert cli("portfolio", "risk-register", "--product-code", "DRG", "-o", str(out)) == 0
     assert out.exists() and "SYNTHETIC" in capsys.readouterr().out
     assert cli("portfolio", "risk-register", "--product-code", "ZZZ", "-o", str(out)) == 2
+
+
+def test_severity_uses_patient_outcomes_and_event_type() -> None:
+    assert severity_score(0, 0, 10, hospitalizations=1) == 4  # a malfunction report, hospitalized
+    assert severity_score(0, 0, 10, life_threatening=1) == 4
+    assert severity_score(0, 0, 10, interventions=1) == 3
+    assert severity_score(0, 0, 10) == 2
+
+
+def test_register_severity_from_stored_outcomes(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fda"))
+    from fda_traps import event, real_file
+
+    from healthpm.fda import importer, store
+
+    con = store.connect(tmp_path / "fda.duckdb")
+    hosp = [{"patient_sequence_number": "1", "patient_problems": ["Hyperglycemia"],
+             "sequence_number_outcome": ["Hospitalization"]}]  # fmt: skip
+    records = [event("1", patient=hosp)] + [
+        event(
+            str(i),
+            patient=[
+                {
+                    "patient_sequence_number": "1",
+                    "patient_problems": [],
+                    "sequence_number_outcome": ["Other"],
+                }
+            ],
+        )  # fmt: skip
+        for i in range(2, 6)
+    ]
+    importer.import_file(con, real_file(tmp_path / "device-event-0001-of-0001.json.zip", records))
+    register = service.draft_risk_register(con, fda.resolve_scope(con, product_code="LZG"))
+    row = register["rows"][0]
+    assert row["severity"] == 4 and "hospitalization 1" in row["harm"]
+    assert register["synthetic_reports"] == 0 and "SYNTHETIC" not in row["evidence_source"]
+    con.close()

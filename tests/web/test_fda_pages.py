@@ -140,7 +140,7 @@ def test_risk_register_page_and_downloads(fda_client: TestClient) -> None:
 
 def test_510k_outline_page_and_download(fda_client: TestClient) -> None:
     html = _ok(fda_client, "/workbench/510k-outline", product_code=CODE)
-    assert "<h1>Mock traditional 510(k) outline: LZG" in html
+    assert "<h1>Mock traditional 510(k) outline (eSTAR structure): LZG" in html
     assert "<h2>Substantial equivalence</h2>" in html and "<table>" in html
     assert 'data-synthetic="true"' in html and "## " not in html
     r = fda_client.get("/workbench/510k-outline.md", params={"product_code": CODE})
@@ -210,3 +210,68 @@ def test_signed_out_visitor_is_sent_to_sign_in(make_client: Any) -> None:
 def test_outline_markdown_renderer_escapes_html() -> None:
     html = MARKDOWN.render("<script>alert(1)</script>\n\n| a |\n|---|\n| <b>x</b> |")
     assert "<script>" not in html and "<b>" not in html and "<table>" in html
+
+
+def test_new_views_render_with_synthetic_marks_inside_charts(fda_client: TestClient) -> None:
+    html = _ok(fda_client, "/workbench/failure-trend", product_code=CODE)
+    assert _svg_count(html) == 1 and "SYNTHETIC DATA (healthpm demo)" in html
+    assert 'data-quarter="2021-Q1"' in html
+    html = _ok(fda_client, "/workbench/failure-modes", product_code=CODE)
+    assert html.count("SYNTHETIC DATA (healthpm demo), not FDA data") >= 2  # inside both SVGs
+    html = _ok(fda_client, "/workbench/manufacturers", product_code=CODE)
+    assert "Counts, not rates" in html and "data-manufacturer=" in html
+    html = _ok(fda_client, "/workbench/pma", product_code="MDS")
+    assert 'data-records="' in html and "original" in html
+    html = _ok(fda_client, "/workbench/search", q="occlusion alarm", product_code=CODE)
+    assert 'data-report="' in html and "OCCLUSION" in html
+    assert "cfMAUDE" not in html  # synthetic reports get no FDA link
+    html = _ok(fda_client, "/workbench/search")
+    assert 'name="q"' in html
+
+
+def test_clearance_times_show_interval_and_panel_name(fda_client: TestClient) -> None:
+    html = _ok(fda_client, "/workbench/clearance-times", product_code=CODE)
+    assert "95% interval" in html and "n=" in html  # n under each year inside the chart
+    html = _ok(
+        fda_client,
+        "/workbench",
+    )
+    assert "General Hospital (HO)" in html or "Clinical Chemistry (CH)" in html
+
+
+def test_table_downloads_as_csv_and_parquet(fda_client: TestClient) -> None:
+    r = fda_client.get(
+        "/workbench/export/failure-modes/categories.csv", params={"product_code": CODE}
+    )
+    assert r.status_code == 200 and r.text.splitlines()[0].endswith("data_source")
+    assert "SYNTHETIC" in r.text.splitlines()[1]
+    r = fda_client.get(
+        "/workbench/export/recalls/recent.parquet", params={"subdomain": "diabetes-technology"}
+    )
+    assert r.status_code == 200 and r.content[:4] == b"PAR1"
+    r = fda_client.get("/workbench/export/recalls/nope.csv", params={"product_code": CODE})
+    assert r.status_code == 404
+    r = fda_client.get("/workbench/export/recalls/recent.xlsx", params={"product_code": CODE})
+    assert r.status_code == 404
+
+
+def test_remove_demo_button(
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    catalog: Catalog,
+    tmp_path: Path,
+) -> None:
+    run_demo(Settings(env="test", data_dir=tmp_path), events_per_code=10)
+    app = create_app(
+        settings.model_copy(update={"data_dir": tmp_path}),
+        session_factory=session_factory,
+        catalog=lambda: catalog,
+        engine=FakeEngine,
+    )
+    with TestClient(app) as client:
+        client.get("/glossary")
+        assert "Remove demo data" in client.get("/workbench").text
+        r = post(client, "/workbench/demo/remove")
+        assert r.status_code == 303 and "removed=" in r.headers["location"]
+        html = client.get(r.headers["location"]).text
+        assert "FDA data was not touched" in html and "Remove demo data" not in html

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from healthpm.cli import content, data_cmd, db_cmd, fda, navigator, portfolio, practice, web
+from healthpm.cli import fda_views as _fda_views  # noqa: F401 (registers its commands)
 from healthpm.cli.common import run_app
 
 app = typer.Typer(

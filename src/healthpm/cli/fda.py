@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from healthpm.cli.common import console, err_console, print_json
+from healthpm.cli.common import InterruptedRun, console, err_console, print_json
 from healthpm.config import get_settings
 
 app = typer.Typer(
@@ -19,13 +19,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tab
 CodeOpt = Annotated[str | None, typer.Option("--product-code", help="FDA product code, e.g. LZG")]
 SubOpt = Annotated[str | None, typer.Option("--subdomain", help="knowledge-base subdomain id")]
 SinceOpt = Annotated[int | None, typer.Option("--since", help="only data from this year on")]
-DATASETS = [
-    "device-event",
-    "device-510k",
-    "device-classification",
-    "device-recall",
-    "device-enforcement",
-]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    """End the command with one error line and a non-zero exit."""
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _emit(data: dict[str, Any], as_json: bool, render: Any) -> None:
@@ -73,8 +72,13 @@ def download(
         "downloaded": report.downloaded,
         "unchanged": report.unchanged,
         "imports": [r.as_dict() for r in report.imports],
+        "failed": report.failed,
     }
     _emit(data, as_json, _render_fetch)
+    if report.failed:
+        for line in report.failed:
+            err_console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
 def _render_fetch(out: Any, data: dict[str, Any]) -> None:
@@ -83,14 +87,10 @@ def _render_fetch(out: Any, data: dict[str, Any]) -> None:
 
 
 def _render_imports(out: Any, data: dict[str, Any]) -> None:
+    from healthpm.fda.importer import ImportResult
+
     for r in data["imports"]:
-        flag = " [SYNTHETIC]" if r["synthetic"] else ""
-        skipped = f", {r['skipped']} without key skipped" if r["skipped"] else ""
-        out.print(
-            f"{r['file']}: {r['status']}, {r['records']} records{skipped}{flag}",
-            markup=False,
-            highlight=False,
-        )
+        out.print(ImportResult(**r).summary(), markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("import")
@@ -101,22 +101,65 @@ def import_(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import local openFDA bulk files; each file is all-or-nothing, re-imports add nothing."""
+    """Import local openFDA bulk files; each file is all-or-nothing, re-imports add nothing.
+
+    Every file is tried; each line says whether that file landed. A bad file does not stop the
+    others, and the command exits 2 if any file was refused."""
     from healthpm.fda import importer, store
+
+    results: list[importer.ImportResult] = []
+
+    def landed(result: importer.ImportResult) -> None:
+        results.append(result)
+        if not as_json and (result.status != "failed" or len(paths) > 1):
+            target = err_console if result.status == "failed" else console
+            target.print(result.summary(), markup=False, highlight=False, soft_wrap=True)
 
     con = store.connect(get_settings().fda_store_path)
     try:
-        results = importer.import_files(con, paths, dataset=dataset)
+        importer.import_files(con, paths, dataset=dataset, on_result=landed, keep_going=True)
+    except KeyboardInterrupt:
+        done = [r.file for r in results if r.status != "failed"]
+        raise InterruptedRun(
+            f"interrupted: {len(done)} of {len(paths)} files were imported before the stop"
+            + (f" ({', '.join(done)})" if done else "")
+            + "; the file in progress was not saved"
+        ) from None
     finally:
         con.close()
-    _emit({"imports": [r.as_dict() for r in results]}, as_json, _render_imports)
+    if as_json:
+        print_json({"imports": [r.as_dict() for r in results]})
+    failed = [r for r in results if r.status == "failed"]
+    if failed and len(paths) == 1:
+        _fail(failed[0].error)
+    if failed:
+        ok = len(results) - len(failed)
+        _fail(f"{ok} of {len(results)} files imported; {len(failed)} refused (see above)")
 
 
 @app.command()
-def demo(as_json: JsonOpt = False) -> None:
+def demo(
+    remove: Annotated[
+        bool, typer.Option("--remove", help="delete the SYNTHETIC demo data instead")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Generate and import a small SYNTHETIC data set (diabetes tech, remote monitoring)."""
-    from healthpm.fda.demo import run_demo
+    from healthpm.fda.demo import remove_demo, run_demo
 
+    if remove:
+        removed = remove_demo(get_settings())
+        if as_json:
+            print_json(removed)
+            return
+        console.print(
+            f"removed {removed['files']} SYNTHETIC files: {removed.get('event', 0)} reports, "
+            f"{removed.get('clearance', 0)} clearances, {removed.get('recall', 0)} recalls; "
+            "FDA data untouched",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
     data = run_demo(get_settings())
     if as_json:
         print_json(data)
@@ -128,7 +171,11 @@ def demo(as_json: JsonOpt = False) -> None:
     )
     for sub, codes in data["subdomains"].items():
         console.print(f"  {sub}: {', '.join(codes)}", markup=False)
-    console.print("try: healthpm fda failure-modes --product-code LZG", markup=False)
+    console.print(
+        "try: healthpm fda failure-modes --product-code LZG; "
+        "remove it later with: healthpm fda demo --remove",
+        markup=False,
+    )
 
 
 @app.command()
@@ -144,8 +191,20 @@ def status(as_json: JsonOpt = False) -> None:
     for table, n in data["tables"].items():
         console.print(f"{table}: {n}", markup=False)
     for f in data["imported"]:
-        flag = " SYNTHETIC" if f["synthetic"] else ""
-        console.print(f"{f['dataset']}: {f['files']} files, {f['records']} records{flag}")
+        extra = []
+        if f["exported"]:
+            extra.append(f"exported {f['exported']}")
+        if f["quarantined"]:
+            extra.append(f"{f['quarantined']} malformed records quarantined")
+        if f["bad_dates"]:
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(f["bad_date_fields"].items()))
+            extra.append(f"{f['bad_dates']} unparseable dates ({detail})")
+        more = f" ({'; '.join(extra)})" if extra else ""
+        console.print(
+            f"{f['dataset']} [{f['source']}]: {f['files']} files, {f['records']} records{more}",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command("failure-modes")

@@ -54,3 +54,20 @@ def run_demo(settings: Settings, *, events_per_code: int = 250, seed: int = 7) -
         "folder": str(root),
         "store": str(settings.fda_store_path),
     }
+
+
+def remove_demo(settings: Settings) -> dict[str, int]:
+    """Delete the SYNTHETIC rows from the store and the generated files; FDA rows stay."""
+    import shutil
+
+    from healthpm.fda.store_admin import remove_synthetic
+
+    removed: dict[str, int] = {"files": 0}
+    if settings.fda_store_path.exists():
+        con = store.connect(settings.fda_store_path)
+        try:
+            removed = remove_synthetic(con)
+        finally:
+            con.close()
+    shutil.rmtree(Path(settings.data_dir) / "fda-demo", ignore_errors=True)
+    return removed

@@ -29,19 +29,34 @@ def _noop(_name: str, _advance: int, _total: int | None) -> None:
 def download_partition(
     client: httpx.Client, part: Partition, root: Path, progress: Progress = _noop
 ) -> tuple[Path, bool]:
-    """Download one partition under root; (path, fetched) where fetched is False if unchanged."""
+    """Download one partition under root; (path, fetched) where fetched is False if unchanged.
+
+    The file is marked current (state.json) only by mark_current, after it was imported, so a
+    file that fails its record-count check is fetched again on the next run."""
     dest = root / part.rel_path
     state = _load_state(root)
     if dest.exists() and state.get(part.url) == part.export_date:
         return dest, False
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".part")
-    _fetch(client, part.url, partial, dest.name, progress)
+    _fetch(client, part.url, partial, part.rel_path, progress)  # quarters share base names
     _verify(part, partial, dest.name)
     os.replace(partial, dest)
+    return dest, True
+
+
+def mark_current(root: Path, part: Partition) -> None:
+    """Record that part's export is on disk and imported: later runs skip it."""
+    state = _load_state(root)
     state[part.url] = part.export_date
     _save_state(root, state)
-    return dest, True
+
+
+def forget(root: Path, part: Partition) -> None:
+    """Make the next run fetch part again (after a failed record-count check)."""
+    state = _load_state(root)
+    if state.pop(part.url, None) is not None:
+        _save_state(root, state)
 
 
 def _fetch(client: httpx.Client, url: str, partial: Path, name: str, progress: Progress) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import httpx
 
 from healthpm.config import Settings
+from healthpm.errors import DataFileError
 from healthpm.fda import importer, store
-from healthpm.fda.download import Progress, _noop, download_partition
+from healthpm.fda.download import Progress, _noop, download_partition, forget, mark_current
 from healthpm.fda.manifest import fetch_manifest, select_partitions
 
 TIMEOUT = httpx.Timeout(30.0, read=120.0)
@@ -22,6 +23,7 @@ class FetchReport:
     downloaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     imports: list[importer.ImportResult] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line per file that did not import
 
 
 def downloads_dir(settings: Settings) -> Path:
@@ -51,10 +53,28 @@ def download_datasets(
             for part in parts:
                 path, fetched = download_partition(http, part, root, progress)
                 (report.downloaded if fetched else report.unchanged).append(part.rel_path)
-                if con is not None:
-                    report.imports.append(
-                        importer.import_file(con, path, expected_records=part.records)
+                if con is None:
+                    mark_current(root, part)
+                    continue
+                try:
+                    result = importer.import_file(
+                        con,
+                        path,
+                        dataset=part.dataset,
+                        expected_records=part.records,
+                        since=since if part.year is None and not part.is_all_other else None,
+                        rel_path=part.rel_path,
+                        export_date=part.export_date,
                     )
+                except DataFileError as exc:
+                    forget(root, part)
+                    report.failed.append(
+                        f"{exc} It stays at {path}; the next `healthpm fda download` fetches "
+                        f"it again, or import it as it is with `healthpm fda import {path}`."
+                    )
+                    continue
+                mark_current(root, part)
+                report.imports.append(result)
         finally:
             if con is not None:
                 con.close()

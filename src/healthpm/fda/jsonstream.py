@@ -151,21 +151,40 @@ def _cut_closing_brace(out: Path) -> bool:
     return True
 
 
+def results_kind(src: Path) -> str:
+    """What the top-level `results` holds: 'array', 'null', 'object', 'text', ... or 'missing'."""
+    import ijson  # ijson==3.6.0
+
+    with open_member(src) as stream:
+        for prefix, event, _value in ijson.parse(stream, use_float=True):
+            if prefix == "results":
+                kinds = {
+                    "start_array": "array",
+                    "start_map": "object",
+                    "null": "null",
+                    "string": "text",
+                }
+                return kinds.get(str(event), f"a {event}")
+    return "missing"
+
+
 def _ijson_copy(src: Path, out: Path) -> Extracted:
     import ijson  # only this fallback needs it (ijson==3.6.0)
 
-    count = 0
     try:
+        kind = results_kind(src)
+        if kind != "array":
+            shown = "no `results`" if kind == "missing" else f"`results` is {kind}, not a list"
+            raise DataFileError(
+                f"{src.name}: {shown}; not an openFDA bulk file of records, not imported"
+            )
         with open_member(src) as stream, out.open("w", encoding="utf-8") as sink:
             for item in ijson.items(stream, "results.item", use_float=True):
                 sink.write(json.dumps(item, ensure_ascii=False))
                 sink.write("\n")
-                count += 1
         with open_member(src) as stream:
             metas = list(ijson.items(stream, "meta", use_float=True))
     except ijson.JSONError as exc:
         raise DataFileError(f"{src.name}: invalid JSON ({exc})") from exc
-    if not count and not metas:
-        raise DataFileError(f"{src.name}: no `results` array; is this an openFDA bulk file?")
     meta = metas[0] if metas and isinstance(metas[0], dict) else {}
     return Extracted(out, "newline_delimited", meta)

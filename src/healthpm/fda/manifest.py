@@ -15,6 +15,7 @@ from healthpm.errors import DataFileError, NetworkError, NotFoundError
 DATASET_SECTIONS = {
     "device-event": "event",
     "device-510k": "510k",
+    "device-pma": "pma",
     "device-classification": "classification",
     "device-recall": "recall",
     "device-enforcement": "enforcement",
@@ -33,6 +34,12 @@ class Partition:
     export_date: str
     sha256: str | None = None
     md5: str | None = None
+
+    @property
+    def is_all_other(self) -> bool:
+        """device/event's catch-all partition (reports without a usable quarter: often the
+        newest), kept whatever --since says."""
+        return "/all_other/" in "/" + self.rel_path
 
     @property
     def year(self) -> int | None:
@@ -60,7 +67,10 @@ def fetch_manifest(client: httpx.Client, url: str) -> dict[str, Any]:
 def select_partitions(
     manifest: dict[str, Any], manifest_url: str, datasets: list[str], since: int | None
 ) -> list[Partition]:
-    """The partitions of the requested datasets; `since` keeps device/event quarters >= YEAR."""
+    """The partitions of the requested datasets.
+
+    `since` keeps device/event quarters from YEAR on and the all_other partition; the other
+    datasets are one file each, downloaded whole and filtered by date at import."""
     device = (manifest.get("results") or {}).get("device") or {}
     chosen: list[Partition] = []
     for dataset in datasets:
@@ -73,7 +83,7 @@ def select_partitions(
         if not isinstance(section, dict) or not section.get("partitions"):
             raise NotFoundError(f"the manifest {manifest_url} lists no device/{section_name} files")
         for part in _partitions(dataset, section, manifest_url):
-            if since is None or (part.year is not None and part.year >= since):
+            if since is None or part.year is None or part.year >= since:
                 chosen.append(part)
     return chosen
 

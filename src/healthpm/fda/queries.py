@@ -159,11 +159,18 @@ def event_types_by_year(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return list(by_year.values())
 
 
+DESCRIPTION_TYPE = "description of event or problem"
+
+
 def example_narratives(con: duckdb.DuckDBPyConnection, limit: int = 3) -> list[dict[str, Any]]:
-    """Short excerpts of the most recent death/injury narratives (malfunctions if none)."""
+    """Excerpts of the most recent death/injury reports (malfunctions if none).
+
+    A report holds several texts (the event description, the manufacturer's narrative, the
+    evaluation summary); the excerpt is the "Description of Event or Problem" when there is one.
+    """
     keys = _rows(
         con,
-        "SELECT rid, date_received, event_type FROM scope_report"
+        "SELECT rid, date_received, event_type, file_id FROM scope_report"
         " ORDER BY (event_type IN ('Death', 'Injury')) DESC, date_received DESC NULLS LAST,"
         " rid DESC LIMIT $n",
         {"n": limit},
@@ -175,21 +182,31 @@ def example_narratives(con: duckdb.DuckDBPyConnection, limit: int = 3) -> list[d
         r["rid"]: r
         for r in _rows(
             con,
-            "SELECT rid, any_value(mdr_report_key) AS mdr_report_key, min(text) AS text"
+            "SELECT rid, any_value(mdr_report_key) AS mdr_report_key, first(text ORDER BY"
+            f" (lower(text_type_code) = '{DESCRIPTION_TYPE}') DESC, mdr_text_key, text) AS text"
             " FROM narrative"
             f" WHERE rid BETWEEN {min(rids)} AND {max(rids)}"  # integers: safe to inline
             f" AND rid IN ({', '.join(map(str, rids))}) GROUP BY ALL",
         )
     }
+    synthetic = _synthetic_files(con)
     return [
         {
             "mdr_report_key": texts.get(k["rid"], {}).get("mdr_report_key", str(k["rid"])),
             "date_received": k["date_received"],
             "event_type": k["event_type"],
             "excerpt": _excerpt(texts.get(k["rid"], {}).get("text")),
+            "synthetic": k["file_id"] in synthetic,
         }
         for k in keys
     ]
+
+
+def _synthetic_files(con: duckdb.DuckDBPyConnection) -> set[int]:
+    return {
+        int(r[0])
+        for r in con.execute("SELECT file_id FROM imported_file WHERE synthetic").fetchall()
+    }
 
 
 def _excerpt(text: str | None) -> str:
@@ -208,6 +225,34 @@ def synthetic_share(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int
     return {"rows": int(row[0]) if row else 0, "synthetic": int(row[1]) if row else 0}
 
 
+def source_line(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """Where the FDA rows of a scoped temp table come from: dataset, export date, files.
+
+    None when no row came from an imported FDA file (only synthetic or seeded rows)."""
+    files = _rows(
+        con,
+        "SELECT f.dataset, coalesce(NULLIF(f.export_date, ''), NULLIF(f.last_updated, ''))"
+        " AS exported, coalesce(NULLIF(f.path, ''), f.name) AS name, count(*) AS rows"
+        f" FROM {table} t JOIN imported_file f ON f.file_id = t.file_id"
+        " WHERE NOT f.synthetic GROUP BY ALL ORDER BY f.dataset, name",
+    )
+    if not files:
+        return None
+    parts = []
+    for dataset in dict.fromkeys(f["dataset"] for f in files):
+        mine = [f for f in files if f["dataset"] == dataset]
+        dates = sorted({str(f["exported"]) for f in mine if f["exported"]})
+        names = [f["name"] for f in mine]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        when = f"exported {' / '.join(dates)}" if dates else "export date not given"
+        rows = sum(f["rows"] for f in mine)
+        parts.append(
+            f"openFDA {dataset.replace('device-', 'device/')}, {when}; {rows} records from "
+            f"{len(names)} file{'s' if len(names) != 1 else ''} ({shown})"
+        )
+    return "Source: " + "; ".join(parts) + "."
+
+
 def category_evidence(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per IMDRF level-1 category of the scoped reports: reports, deaths, injuries, harms seen."""
     cat = (
@@ -215,12 +260,25 @@ def category_evidence(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         " JOIN scope_report s USING (rid) JOIN term_vocab v USING (term_id)"
         " WHERE v.level1_code IS NOT NULL"
     )
+    outcome = (  # patient outcomes per report, FDA's letters or words
+        "SELECT rid, bool_or(outcome IN ('D', 'DEATH')) AS died,"
+        " bool_or(outcome IN ('L', 'LIFE THREATENING')) AS life,"
+        " bool_or(outcome IN ('S', 'DISABILITY')) AS disabled,"
+        " bool_or(outcome IN ('H', 'HOSPITALIZATION')) AS hosp,"
+        " bool_or(outcome IN ('R', 'REQUIRED INTERVENTION')) AS interv"
+        " FROM event_patient_outcome WHERE rid IN (SELECT rid FROM scope_report) GROUP BY rid"
+    )
     rows = _rows(
         con,
-        f"SELECT level1_code, count(*) AS reports,"
-        f" count(*) FILTER (WHERE event_type = 'Death') AS deaths,"
-        f" count(*) FILTER (WHERE event_type = 'Injury') AS injuries"
-        f" FROM ({cat}) GROUP BY ALL ORDER BY reports DESC, level1_code",
+        f"SELECT c.level1_code, count(*) AS reports,"
+        f" count(*) FILTER (WHERE c.event_type = 'Death' OR o.died) AS deaths,"
+        f" count(*) FILTER (WHERE c.event_type = 'Injury') AS injuries,"
+        f" count(*) FILTER (WHERE o.life) AS life_threatening,"
+        f" count(*) FILTER (WHERE o.disabled) AS disabilities,"
+        f" count(*) FILTER (WHERE o.hosp) AS hospitalizations,"
+        f" count(*) FILTER (WHERE o.interv) AS interventions"
+        f" FROM ({cat}) c LEFT JOIN ({outcome}) o USING (rid)"
+        f" GROUP BY ALL ORDER BY reports DESC, c.level1_code",
     )
     harms = _rows(
         con,

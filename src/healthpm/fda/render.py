@@ -33,6 +33,12 @@ def failure_modes(console: Console, data: dict[str, Any]) -> None:
     total = data["reports"]
     dp = data["device_problems"]
     console.print(f"[bold]Failure modes: {data['scope']['label']}[/bold] — {total} reports")
+    console.print(
+        f"{dp['reports_with_problem_terms']} of {total} reports carry device-problem terms"
+        " (the field exists from 2018); the tables below count only those.",
+        markup=False,
+        highlight=False,
+    )
     rows = [
         (
             c["imdrf_code"],

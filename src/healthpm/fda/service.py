@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -19,6 +20,9 @@ import duckdb
 from healthpm.config import Settings
 from healthpm.errors import InvalidInputError, NotFoundError
 from healthpm.fda import clearances, queries, store
+from healthpm.fda.store_admin import remove_synthetic as remove_synthetic
+from healthpm.fda.store_admin import store_choices as store_choices
+from healthpm.fda.store_admin import store_status as store_status
 
 MAUDE_CAVEAT = (
     "MAUDE is passive surveillance with no usage denominators: these are counts of reports, "
@@ -102,10 +106,23 @@ def resolve_scope(
 def _synthetic_note(counts: dict[str, int]) -> str | None:
     if not counts["synthetic"]:
         return None
+    real = counts["rows"] - counts["synthetic"]
+    mixed = f"; the other {real} are FDA data" if real else ""
     return (
         f"SYNTHETIC: {counts['synthetic']} of {counts['rows']} records come from generated "
-        "files (healthpm fda demo), not from FDA."
+        f"files (healthpm fda demo), not from FDA{mixed}."
     )
+
+
+def provenance(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
+    """What a scoped result stands on: synthetic count, and the FDA source line."""
+    counts = queries.synthetic_share(con, table)
+    return {
+        "rows": counts["rows"],
+        "synthetic": counts["synthetic"],
+        "source": queries.source_line(con, table),
+        "notes": [n for n in (_synthetic_note(counts), queries.source_line(con, table)) if n],
+    }
 
 
 def failure_modes(
@@ -113,16 +130,17 @@ def failure_modes(
 ) -> dict[str, Any]:
     """Device problems by IMDRF category, patient problems, event types by year, excerpts."""
     reports = queries.scope_reports(con, scope.codes, since)
-    synthetic = queries.synthetic_share(con, "scope_report")
+    origin = provenance(con, "scope_report")
     return {
         "scope": {"label": scope.label, "product_codes": list(scope.codes), "since": since},
         "reports": reports,
-        "synthetic_reports": synthetic["synthetic"],
+        "synthetic_reports": origin["synthetic"],
+        "source": origin["source"],
         "device_problems": queries.device_problems(con),
         "patient_problems": queries.patient_problems(con),
         "event_types_by_year": queries.event_types_by_year(con),
         "examples": queries.example_narratives(con, examples),
-        "notes": [n for n in (_synthetic_note(synthetic), MAUDE_CAVEAT, REPORT_UNIT) if n],
+        "notes": [*origin["notes"], MAUDE_CAVEAT, REPORT_UNIT],
     }
 
 
@@ -139,26 +157,67 @@ def clearance_times(
     stats = clearances.clearance_times(
         con, codes=scope.codes if scope else None, panel=panel, since=since
     )
-    synthetic = queries.synthetic_share(con, "scope_clearance")
-    label = scope.label if scope else f"review panel {panel.upper() if panel else ''}"
-    notes = [n for n in (_synthetic_note(synthetic), CLEARED_ONLY) if n]
+    origin = provenance(con, "scope_clearance")
+    label = scope.label if scope else f"review panel {panel_label(con, panel or '')}"
+    notes = [*origin["notes"], *_stats_notes(stats), CLEARED_ONLY]
     return {
         "scope": {"label": label, "since": since},
         **stats,
-        "synthetic_records": synthetic["synthetic"],
+        "synthetic_records": origin["synthetic"],
+        "source": origin["source"],
         "notes": notes,
     }
 
 
+def _stats_notes(stats: dict[str, Any]) -> list[str]:
+    notes = []
+    ex = stats["excluded"]
+    if ex["negative_interval"] or ex["missing_date"]:
+        notes.append(
+            f"Left out of every statistic: {ex['negative_interval']} clearances decided before "
+            f"they were received (a data error) and {ex['missing_date']} with a missing date."
+        )
+    n = stats["overall"]["n"]
+    if n and n < stats["min_n"]:
+        notes.append(
+            f"Only {n} clearances: under {stats['min_n']}, a median is an anecdote, not an "
+            "expectation."
+        )
+    notes.append(
+        "Medians carry a 95% distribution-free interval (order statistics); it needs 6 or more "
+        "clearances."
+    )
+    return notes
+
+
+def panel_label(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    """'CH (Clinical Chemistry)' for a review-panel code; the code alone if unknown."""
+    from healthpm.fda.reference import review_panels
+
+    code = code.strip().upper()
+    name = review_panels().get(code)
+    return f"{code} ({name})" if name else code
+
+
 def predicates(con: duckdb.DuckDBPyConnection, code: str, *, limit: int = 15) -> dict[str, Any]:
     """Recent clearances under a product code, as predicate candidates."""
-    row = product_code_row(con, code.upper())
+    row = product_code_row(con, code.strip().upper())
+    candidates = clearances.predicates(con, row["product_code"], limit=limit)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope_predicate AS SELECT file_id FROM clearance"
+        " WHERE list_contains($keys, k_number)",
+        {"keys": [c["k_number"] for c in candidates]},
+    )
+    origin = provenance(con, "scope_predicate")
     return {
         "product_code": row["product_code"],
         "device_name": row["device_name"],
         "regulation_number": row["regulation_number"],
-        "candidates": clearances.predicates(con, row["product_code"], limit=limit),
+        "candidates": candidates,
+        "synthetic_records": origin["synthetic"],
+        "source": origin["source"],
         "notes": [
+            *origin["notes"],
             "openFDA does not name a clearance's predicate; these are recent clearances under the "
             "same product code, to read (their 510(k) summaries) before choosing one.",
         ],
@@ -168,96 +227,98 @@ def predicates(con: duckdb.DuckDBPyConnection, code: str, *, limit: int = 15) ->
 def recalls(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, Any]:
     """Recalls and enforcement classes for the scope."""
     result = clearances.recalls(con, scope.codes)
-    synthetic = queries.synthetic_share(con, "scope_recall")
+    origin = provenance(con, "scope_recall")
     notes = [
-        n
-        for n in (
-            _synthetic_note(synthetic),
-            "device/recall has no recall class; the class comes from device/enforcement, joined "
-            "on recall_number = product_res_number.",
-        )
-        if n
+        *origin["notes"],
+        "device/recall has no recall class; the class comes from device/enforcement, joined "
+        "on recall_number = product_res_number.",
+        "Root causes are grouped without regard to case or spacing (FDA writes both "
+        "'Employee Error' and 'Employee error'); the most frequent spelling is shown.",
     ]
-    return {"scope": {"label": scope.label}, "recalls": synthetic["rows"], **result, "notes": notes}
+    return {
+        "scope": {"label": scope.label},
+        "recalls": origin["rows"],
+        "synthetic_records": origin["synthetic"],
+        "source": origin["source"],
+        **result,
+        "notes": notes,
+    }
 
 
-def regulatory_timeline(con: duckdb.DuckDBPyConnection, product_code: str) -> dict[str, Any]:
-    """Pathway and expected review time for a product code, from the stored 510(k) statistics."""
+TIMELINE_YEARS = 5  # "expected" review times use the last five decision years only
+
+
+def regulatory_timeline(
+    con: duckdb.DuckDBPyConnection, product_code: str, *, today: date | None = None
+) -> dict[str, Any]:
+    """Pathway and expected review time for a product code, from recent stored clearances.
+
+    "Expected" means the last TIMELINE_YEARS decision years (review practice changes: MDUFA
+    goals, eSTAR); with fewer than MIN_N clearances in that window the summary says the
+    figure is not an expectation."""
     row = product_code_row(con, product_code.strip().upper())
     code = row["product_code"]
     pathway = PATHWAYS.get(str(row["submission_type_id"]), "unclear: contact FDA")
-    stats = clearances.clearance_times(con, codes=[code])
+    first_year = (today or date.today()).year - TIMELINE_YEARS + 1
+    stats = clearances.clearance_times(con, codes=[code], since=first_year)
     overall = stats["overall"]
     synthetic = queries.synthetic_share(con, "scope_clearance")["synthetic"] > 0
-    summary = _timeline_summary(code, pathway, overall, synthetic)
+    older = queries._scalar(
+        con,
+        "SELECT count(*) FROM clearance WHERE product_code = ? AND decision_date < ?",
+        [code, date(first_year, 1, 1)],
+    )
+    window = f"decisions {first_year} on"
     return {
         "product_code": code,
         "device_name": row["device_name"],
         "device_class": row["device_class"],
         "pathway": pathway,
+        "window": window,
+        "first_year": first_year,
+        "older_clearances": older,
         "n": overall["n"],
         "median_days": overall["median"],
+        "median_ci": [overall["median_ci_low"], overall["median_ci_high"]],
         "p25_days": overall["p25"],
         "p75_days": overall["p75"],
         "p90_days": overall["p90"],
+        "small_n": overall["small_n"],
+        "excluded": stats["excluded"],
         "synthetic": synthetic,
-        "summary": summary,
+        "summary": _timeline_summary(code, pathway, overall, synthetic, window, older),
         "article_estimate": ARTICLE_ESTIMATE,
-        "notes": [CLEARED_ONLY],
+        "notes": [*_stats_notes(stats), CLEARED_ONLY],
     }
 
 
-def _timeline_summary(code: str, pathway: str, overall: dict[str, Any], synthetic: bool) -> str:
+def _timeline_summary(
+    code: str,
+    pathway: str,
+    overall: dict[str, Any],
+    synthetic: bool,
+    window: str,
+    older: int,
+) -> str:
     flag = " [SYNTHETIC data]" if synthetic else ""
     if not overall["n"]:
-        return f"{code} needs a {pathway}; no stored clearances to time it{flag}."
-    return (
+        before = f" ({older} older clearances are not used as an expectation)" if older else ""
+        return (
+            f"{code} needs a {pathway}; no stored clearances ({window}) to time it{before}{flag}."
+        )
+    ci = (
+        f", 95% interval {overall['median_ci_low']:.0f}-{overall['median_ci_high']:.0f}"
+        if overall["median_ci_low"] is not None
+        else ""
+    )
+    text = (
         f"{code} needs a {pathway}: median {overall['median']:.0f} calendar days from receipt "
-        f"to clearance (p25 {overall['p25']:.0f}, p75 {overall['p75']:.0f}, "
-        f"n={overall['n']}){flag}."
+        f"to clearance{ci} (p25 {overall['p25']:.0f}, p75 {overall['p75']:.0f}, "
+        f"n={overall['n']}, {window}){flag}."
     )
-
-
-def store_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[Any]]:
-    """What a user can pick from: imported files, product codes with data, review panels."""
-
-    def column(sql: str) -> list[Any]:
-        return [row[0] for row in con.execute(sql).fetchall()]
-
-    return {
-        "files": con.execute(
-            "SELECT dataset, name, records, synthetic FROM imported_file"
-            " ORDER BY dataset, name LIMIT 500"
-        ).fetchall(),
-        "codes_with_data": column(
-            "SELECT DISTINCT product_code FROM event_device WHERE product_code IS NOT NULL"
-            " UNION SELECT DISTINCT product_code FROM clearance ORDER BY 1"
-        ),
-        "panels": column(
-            "SELECT DISTINCT review_advisory_committee FROM clearance"
-            " WHERE review_advisory_committee IS NOT NULL ORDER BY 1"
-        ),
-    }
-
-
-def store_status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Rows per table and the imported files (with their synthetic flag)."""
-    tables = (
-        "event",
-        "event_device",
-        "narrative",
-        "clearance",
-        "product_code",
-        "recall",
-        "enforcement",
-    )
-    counts = {t: queries._scalar(con, f"SELECT count(*) FROM {t}") for t in tables}
-    files = queries._rows(
-        con,
-        "SELECT dataset, count(*) AS files, sum(records) AS records, bool_or(synthetic) AS"
-        " synthetic, max(imported_at) AS last_import FROM imported_file GROUP BY ALL ORDER BY 1",
-    )
-    return {"tables": counts, "imported": files}
+    if overall["small_n"]:
+        text += f" Warning: n={overall['n']} is too few to expect this time."
+    return text
 
 
 def scope_from_codes(codes: Sequence[str], label: str) -> Scope:

@@ -18,20 +18,23 @@ import duckdb
 
 from healthpm.errors import DataFileError, NotFoundError
 from healthpm.fda import reference
+from healthpm.fda.datasets import STOP_WORDS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 DDL = """
 CREATE SEQUENCE IF NOT EXISTS imported_file_id START 1;
 CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR, value VARCHAR);
 CREATE TABLE IF NOT EXISTS imported_file (
     file_id INTEGER, dataset VARCHAR, name VARCHAR, sha256 VARCHAR, records INTEGER,
-    skipped INTEGER, synthetic BOOLEAN, last_updated VARCHAR, imported_at TIMESTAMP);
+    skipped INTEGER, synthetic BOOLEAN, last_updated VARCHAR, imported_at TIMESTAMP,
+    path VARCHAR, quarantined INTEGER, bad_dates INTEGER, bad_date_fields VARCHAR,
+    older_versions INTEGER, left_out INTEGER, kept_real INTEGER, export_date VARCHAR);
 CREATE TABLE IF NOT EXISTS event (
     mdr_report_key VARCHAR, report_number VARCHAR, event_key VARCHAR, date_received DATE,
     date_of_event DATE, event_type VARCHAR, adverse_event_flag VARCHAR,
     product_problem_flag VARCHAR, report_source_code VARCHAR, pma_pmn_number VARCHAR,
-    file_id INTEGER, rid BIGINT);
+    file_id INTEGER, rid BIGINT, version VARCHAR);
 CREATE TABLE IF NOT EXISTS event_device (
     mdr_report_key VARCHAR, device_sequence_number VARCHAR, product_code VARCHAR,
     brand_name VARCHAR, generic_name VARCHAR, manufacturer_name VARCHAR, model_number VARCHAR,
@@ -39,7 +42,8 @@ CREATE TABLE IF NOT EXISTS event_device (
     file_id INTEGER);
 CREATE SEQUENCE IF NOT EXISTS term_id_seq START 1;
 CREATE TABLE IF NOT EXISTS term_vocab (
-    term_id INTEGER, term VARCHAR, imdrf_a_code VARCHAR, level1_code VARCHAR);
+    term_id INTEGER, term VARCHAR, term_key VARCHAR, imdrf_a_code VARCHAR,
+    level1_code VARCHAR);
 CREATE TABLE IF NOT EXISTS event_product_problem (
     mdr_report_key VARCHAR, term_id INTEGER, rid BIGINT);
 CREATE TABLE IF NOT EXISTS event_patient_problem (
@@ -49,6 +53,15 @@ CREATE TABLE IF NOT EXISTS event_patient_outcome (
 CREATE TABLE IF NOT EXISTS narrative (
     mdr_report_key VARCHAR, mdr_text_key VARCHAR, text_type_code VARCHAR,
     patient_sequence_number VARCHAR, text VARCHAR, rid BIGINT);
+CREATE TABLE IF NOT EXISTS narrative_word (word VARCHAR, rid BIGINT);
+CREATE TABLE IF NOT EXISTS pma (
+    pma_key VARCHAR, pma_number VARCHAR, supplement_number VARCHAR, applicant VARCHAR,
+    trade_name VARCHAR, generic_name VARCHAR, product_code VARCHAR, advisory_committee VARCHAR,
+    supplement_type VARCHAR, supplement_reason VARCHAR, date_received DATE, decision_date DATE,
+    decision_code VARCHAR, ao_statement VARCHAR, file_id INTEGER);
+CREATE TABLE IF NOT EXISTS quarantine (
+    file_id INTEGER, dataset VARCHAR, file_name VARCHAR, record_key VARCHAR, reason VARCHAR,
+    record VARCHAR);
 CREATE TABLE IF NOT EXISTS clearance (
     k_number VARCHAR, product_code VARCHAR, date_received DATE, decision_date DATE,
     decision_code VARCHAR, decision_description VARCHAR, clearance_type VARCHAR,
@@ -84,6 +97,27 @@ CREATE OR REPLACE VIEW recall_with_class AS
     SELECT r.*, e.classification, e.status AS enforcement_status
     FROM recall r LEFT JOIN enforcement e ON e.recall_number = r.product_res_number;
 """
+# Stores made by schema version 1 get the columns added since (DuckDB appends them at the end).
+MIGRATE_1_TO_2 = """
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS path VARCHAR;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS quarantined INTEGER;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS bad_dates INTEGER;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS bad_date_fields VARCHAR;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS older_versions INTEGER;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS left_out INTEGER;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS kept_real INTEGER;
+ALTER TABLE imported_file ADD COLUMN IF NOT EXISTS export_date VARCHAR;
+ALTER TABLE event ADD COLUMN IF NOT EXISTS version VARCHAR;
+ALTER TABLE term_vocab ADD COLUMN IF NOT EXISTS term_key VARCHAR;
+UPDATE term_vocab SET term_key = lower(trim(term)) WHERE term_key IS NULL;
+"""
+BACKFILL_WORDS = """
+INSERT INTO narrative_word SELECT DISTINCT word, rid FROM (SELECT rid,
+    unnest(regexp_split_to_array(lower(text), '[^a-z0-9]+')) AS word FROM narrative)
+WHERE length(word) >= 3 AND NOT list_contains($stop_words, word)
+    AND rid NOT IN (SELECT DISTINCT rid FROM narrative_word)
+ORDER BY word
+"""
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -114,7 +148,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     con.begin()
     try:
+        if row is not None:
+            con.execute(MIGRATE_1_TO_2)
         con.execute(DDL)
+        if row is not None:  # narratives imported before the word index existed
+            con.execute(BACKFILL_WORDS, {"stop_words": list(STOP_WORDS)})
         _seed_reference(con)
         con.execute("DELETE FROM store_meta WHERE key = 'schema_version'")
         con.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])

@@ -9,12 +9,20 @@ which the importer records, so every output built on it says "synthetic".
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from healthpm.fda import reference
+from healthpm.fda import reference, synthetic_text
+from healthpm.fda.synthetic_harms import harms_for
+
+# Synthetic keys live where FDA's never will: MDR report keys of ten digits from 9,000,000,000
+# (FDA's are eight digits today) and K, Z and CFRES numbers with a "SYN-" prefix. Import
+# replaces by key, so real records can never be overwritten by demo records.
+SYNTHETIC_KEY_BASE = 9_000_000_000
+SYN = "SYN-"
 
 EVENT_TYPES = (
     ("Malfunction", 70),
@@ -143,8 +151,16 @@ def _device_problems(rng: random.Random, profile: ProductProfile) -> list[str]:
     return list(dict.fromkeys(rng.choices(profile.problems, profile.weights, k=count)))
 
 
-def _patient(rng: random.Random, event_type: str) -> list[dict[str, Any]]:
-    vocab = reference.observed_vocabulary()["patient_problems"]
+@lru_cache(maxsize=1)
+def _level1_of_term() -> dict[str, str]:
+    return {t.lower(): code for code, terms in _informative_terms().items() for t in terms}
+
+
+def _patient(
+    rng: random.Random, event_type: str, device_name: str = "", problems: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    level1 = next((_level1_of_term().get(p.lower()) for p in problems), None)
+    vocab = list(harms_for(device_name, level1))
     if event_type == "Malfunction":
         problems = [
             rng.choice(
@@ -156,7 +172,7 @@ def _patient(rng: random.Random, event_type: str) -> list[dict[str, Any]]:
         ]
         outcomes = ["Other"]
     else:
-        problems = rng.sample(vocab, 1 + (rng.random() < 0.3))
+        problems = rng.sample(vocab, min(len(vocab), 1 + (rng.random() < 0.3)))
         outcomes = (
             ["Death"]
             if event_type == "Death"
@@ -179,11 +195,13 @@ def _patient(rng: random.Random, event_type: str) -> list[dict[str, Any]]:
 
 
 def _device(rng: random.Random, profile: ProductProfile, seq: int) -> dict[str, Any]:
-    firm = FIRMS[sum(map(ord, profile.code)) % len(FIRMS)]
+    start = sum(map(ord, profile.code)) % len(FIRMS)
+    pick = rng.choices(range(3), (0.55, 0.3, 0.15))[0]  # three makers per code, unequal
+    firm = FIRMS[(start + pick) % len(FIRMS)]
     return {
         "device_sequence_number": str(seq),
         "device_report_product_code": profile.code,
-        "brand_name": f"SYNTH {profile.code} {rng.randrange(1, 4)}",
+        "brand_name": f"SYNTH {firm.split()[0]} {profile.code} {rng.randrange(1, 3)}",
         "generic_name": profile.device_name.upper(),
         "manufacturer_d_name": firm,
         "model_number": f"M{rng.randrange(100, 999)}",
@@ -197,20 +215,24 @@ def _device(rng: random.Random, profile: ProductProfile, seq: int) -> dict[str, 
     }
 
 
-def _narrative(key: str, profile: ProductProfile, problems: list[str]) -> list[dict[str, Any]]:
-    what = problems[0].lower() if problems else "an issue"
-    text = (
-        f"IT WAS REPORTED THAT THE {profile.device_name.upper()} SHOWED {what.upper()}. "
-        "THE DEVICE WAS RETURNED FOR EVALUATION (B)(4). SYNTHETIC NARRATIVE – NOT A REAL "
-        "REPORT."
-    )
+def _narrative(
+    rng: random.Random, key: str, event_type: str, problems: list[str]
+) -> list[dict[str, Any]]:
+    what = problems[0] if problems else "an issue"
+    level1 = _level1_of_term().get(what.lower())
+    texts = (
+        ("Additional Manufacturer Narrative", synthetic_text.evaluation(rng)),
+        ("Description of Event or Problem",
+         synthetic_text.description(rng, level1, event_type, what)),
+    )  # fmt: skip
     return [
         {
-            "mdr_text_key": f"{key}1",
-            "text_type_code": "Description of Event or Problem",
+            "mdr_text_key": f"{key}{i}",
+            "text_type_code": kind,
             "patient_sequence_number": "1",
             "text": text,
         }
+        for i, (kind, text) in enumerate(texts, start=1)
     ]
 
 
@@ -223,7 +245,7 @@ def event_record(
     problems = _device_problems(rng, profile)
     record: dict[str, Any] = {
         "mdr_report_key": str(key),
-        "report_number": f"30{key % 10**8:08d}-{year}-{key % 99999:05d}",
+        "report_number": f"{SYN}{key % 10**8:08d}-{year}-{key % 99999:05d}",
         "event_key": "",
         "date_received": _ymd(received),
         "event_type": event_type,
@@ -232,11 +254,11 @@ def event_record(
         "report_source_code": "Manufacturer report",
         "source_type": ["Health Professional"],
         "type_of_report": ["Initial submission"],
-        "pma_pmn_number": f"K{(year - 3) % 100:02d}{key % 9000 + 1000}",
+        "pma_pmn_number": f"{SYN}K{(year - 3) % 100:02d}{key % 9000 + 1000}",
         "product_problems": problems,
         "device": [_device(rng, profile, 1)],
-        "patient": _patient(rng, event_type),
-        "mdr_text": _narrative(str(key), profile, problems),
+        "patient": _patient(rng, event_type, profile.device_name, problems),
+        "mdr_text": _narrative(rng, str(key), event_type, problems),
     }
     if rng.random() < 0.8:
         record["date_of_event"] = _ymd(received - timedelta(days=rng.randrange(1, 40)))
@@ -252,7 +274,7 @@ def clearance_record(
     decision = _day(rng, year)
     received = decision - timedelta(days=days)
     return {
-        "k_number": f"K{year % 100:02d}{seq:04d}",
+        "k_number": f"{SYN}K{year % 100:02d}{seq:04d}",
         "product_code": profile.code,
         "date_received": received.isoformat(),
         "decision_date": decision.isoformat(),
@@ -278,14 +300,14 @@ def recall_pair(
     rng: random.Random, profile: ProductProfile, year: int, seq: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A device/recall record and the matching device/enforcement record."""
-    number = f"Z-{seq:04d}-{year}"
+    number = f"{SYN}Z-{seq:04d}-{year}"
     initiated = _day(rng, year)
     reason = rng.choice(RECALL_REASONS)
     firm = rng.choice(FIRMS)
     recall = {
         "product_res_number": number,
         "res_event_number": str(80000 + seq),
-        "cfres_id": str(170000 + seq),
+        "cfres_id": f"{SYN}{170000 + seq}",
         "product_code": profile.code,
         "recall_status": rng.choice(("Open, Classified", "Terminated")),
         "event_date_initiated": initiated.isoformat(),
@@ -294,7 +316,7 @@ def recall_pair(
         "root_cause_description": rng.choice(ROOT_CAUSES),
         "recalling_firm": firm,
         "product_description": f"SYNTH {profile.device_name}",
-        "k_numbers": [f"K{(year - 2) % 100:02d}{seq:04d}"],
+        "k_numbers": [f"{SYN}K{(year - 2) % 100:02d}{seq:04d}"],
     }
     enforcement: dict[str, Any] = {
         "recall_number": number,
@@ -328,4 +350,35 @@ def classification_record(code: str) -> dict[str, Any]:
         "implant_flag": "N",
         "life_sustain_support_flag": "N",
         "openfda": {},
+    }
+
+
+def pma_record(
+    rng: random.Random, profile: ProductProfile, year: int, number: int, supplement: int
+) -> dict[str, Any]:
+    """A device/pma record (an original when supplement is 0) in openFDA's layout."""
+    decision = _day(rng, year)
+    received = decision - timedelta(days=int(rng.lognormvariate(5.2, 0.4)) + 30)
+    return {
+        "pma_number": f"{SYN}P{number:06d}",
+        "supplement_number": f"S{supplement:03d}" if supplement else "",
+        "applicant": FIRMS[number % len(FIRMS)],
+        "trade_name": f"SYNTH {profile.device_name.upper()} SYSTEM",
+        "generic_name": profile.device_name,
+        "product_code": profile.code,
+        "advisory_committee": profile.panel,
+        "supplement_type": rng.choice(
+            ("Real-Time Process", "30-Day Notice", "Normal 180 Day Track")
+        )
+        if supplement
+        else "",
+        "supplement_reason": "Change Design/Components/Specifications/Material"
+        if supplement
+        else "",
+        "expedited_review_flag": "N",
+        "date_received": received.isoformat(),
+        "decision_date": decision.isoformat(),
+        "decision_code": "APPR",
+        "ao_statement": "SYNTHETIC approval order statement",
+        "openfda": {"device_class": profile.device_class, "device_name": profile.device_name},
     }

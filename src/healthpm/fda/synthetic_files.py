@@ -26,6 +26,7 @@ DISCLAIMER = (
 DATASET_KEYS = {
     "device-event": "event",
     "device-510k": "510k",
+    "device-pma": "pma",
     "device-classification": "classification",
     "device-recall": "recall",
     "device-enforcement": "enforcement",
@@ -122,7 +123,7 @@ def generate_records(
     """Records for every dataset, for the given product codes."""
     rng = random.Random(seed)
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in DATASET_KEYS}
-    key, seq = 5_000_000 + seed * 10_000_000, 1000
+    key, seq = synthetic.SYNTHETIC_KEY_BASE + seed * 10_000_000, 1000
     for code in codes:
         profile = synthetic.product_profile(code, seed)
         out["device-classification"].append(synthetic.classification_record(code))
@@ -134,6 +135,11 @@ def generate_records(
             seq += 1
             year = years[i % len(years)]
             out["device-510k"].append(synthetic.clearance_record(rng, profile, year, seq))
+        if profile.device_class == "3":  # PMA devices: one original and its supplements
+            number = 100_000 + len(out["device-pma"])
+            for sup in range(8):
+                year = years[sup % len(years)]
+                out["device-pma"].append(synthetic.pma_record(rng, profile, year, number, sup))
         for i in range(recalls_per_code):
             seq += 1
             recall, enforcement = synthetic.recall_pair(rng, profile, years[i % len(years)], seq)

@@ -1,9 +1,11 @@
 """A mock traditional 510(k) outline for a product code, filled from the store's statistics.
 
-A portfolio exercise, not regulatory advice: it names the sections FDA expects in a traditional
-510(k), lists predicate candidates, leaves the substantial-equivalence table to fill in, and
-suggests the software documentation level (DOMAIN-FACTS F18), the section 524B cybersecurity
-content (F17) and a performance-testing plan from the failure modes MAUDE shows.
+A portfolio exercise, not regulatory advice: it follows the section structure of FDA's eSTAR
+template (required for 510(k)s since Oct 1, 2023; FDA guidance "Electronic Submission Template
+for Medical Device 510(k) Submissions", section V), lists predicate candidates, leaves the
+substantial-equivalence table to fill in, and suggests the software documentation level
+(DOMAIN-FACTS F18), the section 524B cybersecurity content (F17) and a performance-testing plan
+from the failure modes MAUDE shows.
 """
 
 from __future__ import annotations
@@ -17,29 +19,46 @@ from healthpm.fda import queries, service
 from healthpm.portfolio.export import md_table
 from healthpm.portfolio.hazards import template_for
 
-SECTIONS = (
-    "Medical Device User Fee Cover Sheet (Form 3601)",
-    "CDRH Premarket Review Submission Cover Sheet (Form 3514)",
-    "510(k) Cover Letter",
-    "Indications for Use Statement (Form 3881)",
-    "510(k) Summary or 510(k) Statement",
-    "Truthful and Accuracy Statement",
-    "Class III Summary and Certification (class III devices only)",
-    "Financial Certification or Disclosure Statement (if clinical data)",
-    "Declarations of Conformity and Summary Reports (recognized standards)",
-    "Executive Summary",
-    "Device Description",
-    "Substantial Equivalence Discussion",
-    "Proposed Labeling",
-    "Sterilization and Shelf Life",
-    "Biocompatibility",
-    "Software",
-    "Cybersecurity (FD&C section 524B)",
-    "Electromagnetic Compatibility and Electrical Safety",
-    "Performance Testing: Bench",
-    "Performance Testing: Animal",
-    "Performance Testing: Clinical",
+# eSTAR sections in template order, with what healthpm's data contributes to each (if anything)
+ESTAR_SECTIONS = (
+    ("Submission Type", "Traditional 510(k) (Special or Abbreviated if they fit)"),
+    ("Cover Letter / Letters of Reference", ""),
+    ("Submitter (Applicant) Information", ""),
+    ("Pre-Submission Correspondence & Previous Regulator Interaction", "Q-Submission numbers"),
+    ("Consensus Standards", "recognized standards used in testing (see the testing plan)"),
+    ("Device Description", "technological characteristics, principle of operation, accessories"),
+    ("Proposed Indications for Use", "the Form 3881 content"),
+    ("Classification", "product code, regulation and class: filled in above"),
+    ("Predicates and Substantial Equivalence", "candidates and the comparison table below"),
+    ("Design/Special Controls, Risks to Health, and Mitigation Measures",
+     "the risk register draft (healthpm portfolio risk-register)"),
+    ("Labeling", ""),
+    ("Reprocessing", "reusable devices only"),
+    ("Sterility", "if supplied sterile"),
+    ("Shelf Life", ""),
+    ("Biocompatibility", "patient-contacting parts (ISO 10993)"),
+    ("Software/Firmware", "documentation level below"),
+    ("Cybersecurity/Interoperability", "section 524B content below when the device is connected"),
+    ("Electromagnetic Compatibility (EMC), Wireless, Electrical, Mechanical, and Thermal Safety",
+     "IEC 60601-1, IEC 60601-1-2, wireless coexistence"),
+    ("Performance Testing", "bench, animal, clinical: the plan below per observed failure mode"),
+    ("References", ""),
+    ("Administrative Documentation", "510(k) summary or statement, truthful and accuracy "
+     "statement, financial certification if clinical data"),
+)  # fmt: skip
+SECTIONS = tuple(name for name, _ in ESTAR_SECTIONS)
+ESTAR_SOURCE = (
+    "eSTAR section order per FDA's guidance Electronic Submission Template for Medical Device "
+    "510(k) Submissions (Oct 2023), section V; eSTAR has been required for 510(k)s since "
+    "Oct 1, 2023."
 )
+# Product codes whose devices connect (Bluetooth, cellular or a network) in current designs,
+# although the classification name does not say so: insulin pumps and AID systems pair with
+# CGMs and phone apps; CGMs transmit to readers and phones; physiological monitors network.
+CONNECTED_CODES = frozenset(
+    {"LZG", "QFG", "OYC", "OZO", "OZP", "MDS", "QBJ", "QDK", "PJT", "DRG", "DXH", "MSX",
+     "MWI", "MHX", "DSI", "DQA", "NZH", "PHC", "FRN"}
+)  # fmt: skip
 SE_ROWS = (
     "Intended use / indications for use",
     "Patient population and use environment",
@@ -89,6 +108,8 @@ def software_level(row: dict[str, Any], deaths: int) -> str:
 
 def is_connected(row: dict[str, Any], evidence: list[dict[str, Any]]) -> bool:
     """Whether the device looks like a 'cyber device' (software + connectivity)."""
+    if str(row.get("product_code", "")).upper() in CONNECTED_CODES:
+        return True
     name = str(row.get("device_name", "")).lower()
     return any(w in name for w in CONNECTED_WORDS) or any(
         e["level1_code"] in ("A11", "A13") for e in evidence
@@ -101,6 +122,7 @@ def build_outline(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
     code = row["product_code"]
     timeline = service.regulatory_timeline(con, code)
     total, evidence = _evidence(con, code)
+    report_source = queries.source_line(con, "scope_report")
     synthetic = (
         queries.synthetic_share(con, "scope_report")["synthetic"] > 0 or timeline["synthetic"]
     )
@@ -111,9 +133,14 @@ def build_outline(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, Any]:
         "device_class": row["device_class"],
         "regulation_number": row["regulation_number"],
         "review_panel": row["review_panel"],
+        "review_panel_name": service.panel_label(con, row["review_panel"] or ""),
+        "pma_records": queries._scalar(
+            con, "SELECT count(*) FROM pma WHERE product_code = ?", [code]
+        ),
         "pathway": timeline["pathway"],
         "timeline": timeline,
         "synthetic": synthetic,
+        "source": report_source,
         "reports": total,
         "predicates": service.predicates(con, code, limit=5)["candidates"],
         "software_level": software_level(row, deaths),
@@ -144,13 +171,14 @@ def outline_markdown(data: dict[str, Any]) -> str:
 
 def _header(d: dict[str, Any]) -> str:
     lines = [
-        f"# Mock traditional 510(k) outline: {d['product_code']} {d['device_name']}",
+        f"# Mock traditional 510(k) outline (eSTAR structure): {d['product_code']}"
+        f" {d['device_name']}",
         "",
         f"Drafted {date.today().isoformat()} by healthpm. A portfolio exercise, not "
         "regulatory advice.",
         "",
         f"- Device class {d['device_class']}, regulation 21 CFR {d['regulation_number'] or '?'}"
-        f", review panel {d['review_panel']}",
+        f", review panel {d['review_panel_name']}",
         f"- Pathway in the classification table: {d['pathway']}",
     ]
     if d["pathway"] != "510(k)":
@@ -158,6 +186,8 @@ def _header(d: dict[str, Any]) -> str:
             f"- Warning: this product code is listed as {d['pathway']}, so a 510(k) may "
             "not be the right pathway."
         )
+    if d.get("source"):
+        lines.append(f"- {d['source']}")
     if d["synthetic"]:
         lines.insert(
             0,
@@ -168,8 +198,11 @@ def _header(d: dict[str, Any]) -> str:
 
 
 def _sections() -> str:
-    items = "\n".join(f"{i}. {name}" for i, name in enumerate(SECTIONS, start=1))
-    return "## Sections of a traditional 510(k)\n\n" + items
+    items = "\n".join(
+        f"{i}. {name}" + (f": {hint}" if hint else "")
+        for i, (name, hint) in enumerate(ESTAR_SECTIONS, start=1)
+    )
+    return f"## eSTAR sections of a traditional 510(k)\n\n{items}\n\n{ESTAR_SOURCE}"
 
 
 def _se_section(d: dict[str, Any]) -> str:
@@ -234,9 +267,18 @@ def _testing_section(d: dict[str, Any]) -> str:
 
 def _timeline_section(d: dict[str, Any]) -> str:
     t = d["timeline"]
-    return (
-        "## Expected review time\n\n"
-        f"- {t['summary']}\n- p90: {t['p90_days']} calendar days.\n"
-        f"- {REVIEW_CONTEXT}\n- A career-article rule of thumb: {t['article_estimate']}.\n"
-        f"- {t['notes'][0]}"
-    )
+    lines = [f"- {t['summary']}"]
+    if t["n"]:
+        lines.append(f"- p90: {t['p90_days']:.0f} calendar days (n={t['n']}, {t['window']}).")
+    else:
+        lines.append(
+            f"- No percentiles: no stored clearances for {d['product_code']} ({t['window']})."
+        )
+    lines += [f"- {n}" for n in t["notes"]]
+    lines += [f"- {REVIEW_CONTEXT}", f"- A career-article rule of thumb: {t['article_estimate']}."]
+    if d.get("pma_records"):
+        lines.append(
+            f"- {d['pma_records']} PMA records (originals and supplements) are stored for this "
+            "code: see healthpm fda pma."
+        )
+    return "## Expected review time\n\n" + "\n".join(lines)

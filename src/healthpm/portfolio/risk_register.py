@@ -55,13 +55,41 @@ class RiskRow:
         return asdict(self)
 
 
-def severity_score(deaths: int, injuries: int, reports: int) -> int:
-    """1-5 from the worst outcomes reported with the failure mode."""
+def severity_score(
+    deaths: int,
+    injuries: int,
+    reports: int,
+    *,
+    life_threatening: int = 0,
+    disabilities: int = 0,
+    hospitalizations: int = 0,
+    interventions: int = 0,
+) -> int:
+    """1-5 from the worst patient outcomes and event types reported with the failure mode.
+
+    5 a death (event type or patient outcome); 4 a life-threatening outcome, a disability or a
+    hospitalization, or injuries in 30% or more of the reports; 3 a required intervention or
+    any injury; 2 malfunctions only."""
     if deaths:
         return 5
+    if life_threatening or disabilities or hospitalizations:
+        return 4
     if reports and injuries / reports >= 0.3:
         return 4
-    return 3 if injuries else 2
+    return 3 if injuries or interventions else 2
+
+
+def severity_basis(item: dict[str, Any]) -> str:
+    """The outcome counts behind a severity score, for the register's harm column."""
+    parts = [
+        ("deaths", item.get("deaths", 0)),
+        ("life-threatening", item.get("life_threatening", 0)),
+        ("disability", item.get("disabilities", 0)),
+        ("hospitalization", item.get("hospitalizations", 0)),
+        ("required intervention", item.get("interventions", 0)),
+        ("injury reports", item.get("injuries", 0)),
+    ]
+    return ", ".join(f"{name} {n}" for name, n in parts)
 
 
 def probability_score(reports: int, total: int) -> int:
@@ -86,7 +114,15 @@ def build_rows(
     rows = []
     for i, item in enumerate(evidence[:limit], start=1):
         t = template_for(item["level1_code"])
-        sev = severity_score(item["deaths"], item["injuries"], item["reports"])
+        sev = severity_score(
+            item["deaths"],
+            item["injuries"],
+            item["reports"],
+            life_threatening=item.get("life_threatening", 0),
+            disabilities=item.get("disabilities", 0),
+            hospitalizations=item.get("hospitalizations", 0),
+            interventions=item.get("interventions", 0),
+        )
         prob = probability_score(item["reports"], total_reports)
         harms = ", ".join(h["term"] for h in item["harms"]) or "No patient harm coded"
         rows.append(
@@ -94,8 +130,7 @@ def build_rows(
                 id=f"R-{i:02d}",
                 hazard=t.hazard.format(category=item["category"]),
                 hazardous_situation=t.situation,
-                harm=f"{harms} (deaths {item['deaths']}, injuries {item['injuries']} in these"
-                " reports)",
+                harm=f"{harms} ({severity_basis(item)} in these reports)",
                 severity=sev,
                 probability=prob,
                 maude_evidence=f"{item['reports']} of {total_reports} reports",

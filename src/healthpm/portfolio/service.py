@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from healthpm.fda import queries
-from healthpm.fda.service import MAUDE_CAVEAT, Scope
+from healthpm.fda.service import MAUDE_CAVEAT, Scope, provenance
 from healthpm.portfolio import export
 from healthpm.portfolio.risk_register import COLUMNS, PROBABILITY_NOTE, build_rows
 
@@ -21,20 +21,34 @@ def draft_risk_register(
 ) -> dict[str, Any]:
     """Register rows seeded from the scope's observed failure modes, with their evidence."""
     total = queries.scope_reports(con, scope.codes, since)
-    synthetic = queries.synthetic_share(con, "scope_report")
+    origin = provenance(con, "scope_report")
+    synthetic = {"synthetic": origin["synthetic"], "rows": origin["rows"]}
     rows = build_rows(queries.category_evidence(con), total)
-    source = "SYNTHETIC (generated)" if synthetic["synthetic"] else "openFDA MAUDE"
+    real = origin["rows"] - origin["synthetic"]
+    if origin["synthetic"] and real:
+        source = f"MIXED: {origin['synthetic']} SYNTHETIC and {real} openFDA MAUDE reports"
+    else:
+        source = "SYNTHETIC (generated)" if origin["synthetic"] else "openFDA MAUDE"
     notes = [
         PROBABILITY_NOTE,
         MAUDE_CAVEAT,
         "Seeded from observed failure modes: add hazards MAUDE cannot show (new features, "
         "cybersecurity, foreseeable misuse) before relying on it.",
     ]
+    if origin["source"]:
+        notes.insert(0, origin["source"])
     if synthetic["synthetic"]:
         notes.insert(
             0,
             f"SYNTHETIC: {synthetic['synthetic']} of {synthetic['rows']} reports "
             "behind this draft are generated, not FDA data.",
+        )
+    if not rows:
+        notes.insert(
+            0,
+            f"No rows: none of the {total} reports in scope names an informative device-problem "
+            "term (the field exists from 2018; uninformative terms such as 'Insufficient "
+            "Information' are not failure modes). Add hazards by hand or widen the scope.",
         )
     return {
         "title": f"Risk register (draft): {scope.label}",

@@ -175,7 +175,7 @@ def build_queue(
     gaps = competency_gaps(profile, catalog) if profile else {}
     cutoff = aware(now)
     due: list[tuple[int, datetime, int, Question, str | None]] = []
-    new: list[tuple[bool, bool, int, int, Question, str | None]] = []
+    new: list[tuple[bool, int, bool, int, Question, str | None]] = []
     background = profile.background if profile else None
     for order, q in enumerate(catalog.questions.values()):
         due_at = due_cards.get(q.id)

@@ -13,10 +13,37 @@ import altair as alt
 from healthpm.web.charts import ACCENT, MUTED, PALETTE, SvgRenderer, inline_data, spec
 
 EVENT_TYPE_ORDER = ("Death", "Injury", "Malfunction", "Other", "No answer provided")
+SOURCE_CHARS = 110
+
+
+def chart_label(data: dict[str, Any]) -> str:
+    """The line drawn inside a chart: SYNTHETIC (mixed or not), else the FDA source line.
+
+    Inside the SVG, so a chart copied into a portfolio keeps its provenance."""
+    synthetic = data.get("synthetic_reports", data.get("synthetic_records", 0)) or 0
+    source = str(data.get("source") or "")
+    if synthetic and source:
+        return f"MIXED DATA: includes {synthetic} SYNTHETIC records (healthpm demo), not FDA data"
+    if synthetic:
+        return "SYNTHETIC DATA (healthpm demo), not FDA data"
+    if len(source) > SOURCE_CHARS:
+        source = source[: SOURCE_CHARS - 1].rstrip() + "…"
+    return source or "Source: openFDA"
+
+
+def _title(text: str, label: str) -> Any:
+    if not label:
+        return text
+    color = "#a33d5e" if "SYNTHETIC" in label else MUTED
+    return alt.TitleParams(text=text, subtitle=[label], subtitleColor=color, anchor="start")
 
 
 def event_types_chart(
-    by_year: list[dict[str, Any]], *, renderer: SvgRenderer, title: str = "Reports by year"
+    by_year: list[dict[str, Any]],
+    *,
+    renderer: SvgRenderer,
+    title: str = "Reports by year",
+    label: str = "",
 ) -> str:
     """Stacked bars: reports per year received, split by event type (counts, not rates)."""
     values = [
@@ -28,7 +55,7 @@ def event_types_chart(
     types = [t for t in EVENT_TYPE_ORDER if any(v["type"] == t for v in values)]
     types += sorted({v["type"] for v in values} - set(types))
     chart = (
-        alt.Chart(inline_data(values), title=title, width=520, height=220)
+        alt.Chart(inline_data(values), title=_title(title, label), width=520, height=220)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="Year received", axis=alt.Axis(labelAngle=0)),
@@ -47,6 +74,7 @@ def problem_categories_chart(
     *,
     renderer: SvgRenderer,
     title: str = "Reports per IMDRF Annex A category",
+    label: str = "",
 ) -> str:
     """Horizontal bars: reports per device-problem category, most reported first."""
     values = [
@@ -54,7 +82,7 @@ def problem_categories_chart(
         for i, c in enumerate(categories)
     ]
     chart = (
-        alt.Chart(inline_data(values), title=title, width=420)
+        alt.Chart(inline_data(values), title=_title(title, label), width=420)
         .mark_bar(color=ACCENT, cornerRadiusEnd=2)
         .encode(
             y=alt.Y("category:N", sort=alt.SortField("order"), title=None),
@@ -69,9 +97,15 @@ def clearance_times_chart(
     *,
     renderer: SvgRenderer,
     title: str = "Days from receipt to clearance",
+    label: str = "",
 ) -> str:
-    """Per decision year: a bar from p25 to p75, a dot at the median, a tick at p90."""
-    values = [{**row, "year": str(row["year"])} for row in by_year if row.get("n")]
+    """Per decision year (n under each year): p25-p75 bar, median dot, p90 tick."""
+    values = [
+        {k: v for k, v in row.items() if not isinstance(v, list)}
+        | {"year": f"{row['year']} (n={row['n']})"}
+        for row in by_year
+        if row.get("n")
+    ]
     base = alt.Chart(inline_data(values)).encode(
         x=alt.X("year:O", title="Decision year", axis=alt.Axis(labelAngle=0))
     )
@@ -80,5 +114,30 @@ def clearance_times_chart(
     )
     median = base.mark_point(filled=True, size=80, color=ACCENT).encode(y="median:Q")
     p90 = base.mark_tick(color=MUTED, thickness=2, size=22).encode(y="p90:Q")
-    layers = alt.layer(spread, median, p90, title=title, width=520, height=220)
+    layers = alt.layer(spread, median, p90, title=_title(title, label), width=520, height=220)
     return renderer.render(spec(layers))
+
+
+def failure_trend_chart(
+    series: list[dict[str, Any]],
+    *,
+    renderer: SvgRenderer,
+    title: str = "Reports per quarter, by IMDRF category",
+    label: str = "",
+) -> str:
+    """One line per IMDRF level-1 category: reports received per quarter (counts)."""
+    values = [
+        {"quarter": p["quarter"], "category": f"{p['imdrf_code']} {p['category']}",
+         "reports": p["reports"]}
+        for p in series
+    ]  # fmt: skip
+    chart = (
+        alt.Chart(inline_data(values), title=_title(title, label), width=520, height=240)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("quarter:O", title="Quarter received", axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("reports:Q", title="Reports"),
+            color=alt.Color("category:N", scale=alt.Scale(range=PALETTE), title="Category"),
+        )
+    )
+    return renderer.render(spec(chart))

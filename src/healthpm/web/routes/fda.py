@@ -21,13 +21,15 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from healthpm.catalog import Catalog
 from healthpm.config import Settings
 from healthpm.errors import InvalidInputError, NotFoundError
-from healthpm.fda import service, store
+from healthpm.fda import links, service, store
+from healthpm.fda.reference import review_panels
 from healthpm.fda.service import Scope
 from healthpm.portfolio import export
 from healthpm.portfolio import service as portfolio
 from healthpm.portfolio.outline import build_outline, outline_markdown
 from healthpm.web.deps import CatalogDep, ChartsDep, CurrentAdmin, CurrentUser, SettingsDep
 from healthpm.web.fda_charts import (
+    chart_label,
     clearance_times_chart,
     event_types_chart,
     problem_categories_chart,
@@ -37,8 +39,8 @@ from healthpm.web.rendering import render
 router = APIRouter(prefix="/workbench", include_in_schema=False)
 
 EMPTY_STORE = (
-    "The workbench has no FDA data yet: load the synthetic demo data or import openFDA files "
-    "from the Workbench page (/workbench)."
+    "The workbench has no FDA data yet: load the synthetic demo data on the Workbench page "
+    "(/workbench), or import openFDA files on the server with the healthpm command line."
 )
 Param = Annotated[str, Query(max_length=60)]
 CODE_RE = re.compile(r"[A-Z]{3}")
@@ -106,7 +108,8 @@ def scope_query(scope: Scope) -> str:
 
 
 def _page(request: Request, page: str, context: dict[str, Any]) -> HTMLResponse:
-    return render(request, f"fda/{page}.html", {"active": "workbench", **context})
+    base = {"active": "workbench", "links": links, "panel_names": review_panels()}
+    return render(request, f"fda/{page}.html", {**base, **context})
 
 
 def _status(settings: Settings) -> dict[str, Any] | None:
@@ -130,6 +133,8 @@ def workbench_page(
         "status": _status(settings),
         "subdomains": sorted(subdomains, key=lambda s: s.name),
         "loaded": request.query_params.get("loaded"),
+        "removed": request.query_params.get("removed"),
+        "panel_names": review_panels(),
     }
     return _page(request, "index", context)
 
@@ -141,6 +146,15 @@ def load_demo(user: CurrentAdmin, settings: SettingsDep) -> RedirectResponse:
 
     result = run_demo(settings)
     return RedirectResponse(f"/workbench?loaded={result['records_imported']}", status_code=303)
+
+
+@router.post("/demo/remove")
+def remove_demo(user: CurrentAdmin, settings: SettingsDep) -> RedirectResponse:
+    """Delete the SYNTHETIC demo rows (FDA rows stay), then show the workbench again."""
+    from healthpm.fda.demo import remove_demo as remove
+
+    removed = remove(settings)
+    return RedirectResponse(f"/workbench?removed={removed.get('files', 0)}", status_code=303)
 
 
 @router.get("/failure-modes", response_class=HTMLResponse)
@@ -158,11 +172,12 @@ def failure_modes_page(
     scope = resolve(con, catalog, product_code, subdomain)
     data = service.failure_modes(con, scope, since=parse_since(since))
     categories = data["device_problems"]["categories"]
+    label = chart_label(data)
     charts = {
-        "events": event_types_chart(data["event_types_by_year"], renderer=renderer)
+        "events": event_types_chart(data["event_types_by_year"], renderer=renderer, label=label)
         if data["event_types_by_year"]
         else None,
-        "categories": problem_categories_chart(categories, renderer=renderer)
+        "categories": problem_categories_chart(categories, renderer=renderer, label=label)
         if categories
         else None,
     }
@@ -193,9 +208,20 @@ def clearance_times_page(
         con, scope=scope, panel=panel.strip() or None, since=parse_since(since)
     )
     chart = (
-        clearance_times_chart(data["by_year"], renderer=renderer) if data["overall"]["n"] else None
+        clearance_times_chart(data["by_year"], renderer=renderer, label=chart_label(data))
+        if data["overall"]["n"]
+        else None
     )
-    context = {"data": data, "scope": scope, "chart": chart, "qs": scope and scope_query(scope)}
+    export_qs = (scope_query(scope) if scope else f"panel={panel.strip().upper()}") + (
+        f"&since={data['scope']['since']}" if data["scope"]["since"] else ""
+    )
+    context = {
+        "data": data,
+        "scope": scope,
+        "chart": chart,
+        "qs": scope and scope_query(scope),
+        "export_qs": export_qs,
+    }
     return _page(request, "clearance_times", context)
 
 
@@ -306,3 +332,6 @@ def outline_download(user: CurrentUser, con: FdaDep, product_code: Param = "") -
     data = build_outline(con, clean_code(product_code))
     name = f"510k-outline-{data['product_code'].lower()}.md"
     return attachment(outline_markdown(data), name, "text/markdown")
+
+
+from healthpm.web.routes import fda_views as _fda_views  # noqa: E402, F401 (adds its routes)
