@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from healthpm.cli import content, data_cmd, fda, navigator, portfolio, practice, web
+from healthpm.cli import content, data_cmd, fda, jobs, navigator, portfolio, practice, story, web
 from healthpm.cli.common import run_app
 
 app = typer.Typer(
@@ -21,6 +21,8 @@ app.add_typer(content.app, name="content")
 app.add_typer(practice.app, name="practice")
 app.add_typer(fda.app, name="fda")
 app.add_typer(portfolio.app, name="portfolio")
+app.add_typer(story.app, name="story")
+app.add_typer(jobs.app, name="jobs")
 web.register(app)
 data_cmd.register(app)
 
