@@ -24,7 +24,7 @@ TITLE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 #: Years of experience asked for -> the level postings usually mean by it.
-YEARS_TO_LEVEL = ((1, "associate-pm"), (3, "product-manager"), (6, "senior-pm"),
+YEARS_TO_LEVEL = ((1, "associate-pm"), (4, "product-manager"), (7, "senior-pm"),
                   (9, "group-pm-director"))
 
 
@@ -68,7 +68,9 @@ def years_asked(text: str) -> tuple[int, str] | None:
     """The years of experience a posting asks for (the smallest product-related figure)."""
     found = []
     for match in signals.YEARS.finditer(text):
-        years, tail = int(match.group(1)), match.group(2).lower()
+        # A range ("1-3 years") is read at its middle; "5+ years" at its floor.
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        years, tail = (low + high) // 2, match.group(3).lower()
         if years > 25:
             continue
         if "experience" in tail or "product" in tail or "management" in tail or "industry" in tail:

@@ -58,10 +58,12 @@ LICENSURE = (
                r"\blicensed (clinician|healthcare (provider|professional))",
                r"\bformer clinician", r"\bclinician by training",
                r"\b(healthcare|health care) provider background",
-               r"\bbackground (as|in) (a )?(clinician|nurse|nursing|pharmacy|medicine)"),
+               r"\bbackground (as|in) (a )?(clinician|nurse|nursing|pharmacy|medicine)",
+               r"\b(nursing|clinical|pharmacy|medical)( or [\w-]+)? background"),
            "background"),
     Signal("active-license", "Active clinical license",
-           _rx(r"\bactive(,)? (and )?(unrestricted )?(state )?(license|licensure)"), "license"),
+           _rx(r"\bactive,? (and )?(unrestricted,? )?(state |RN |nursing |pharmacist |medical )?"
+               r"(license|licensure)"), "license"),
 )
 
 REGULATORY = (
@@ -71,7 +73,8 @@ REGULATORY = (
     Signal("de-novo", "De Novo classification", _rx(r"\bde novo\b")),
     Signal("pma", "Premarket approval (PMA)", _rx(r"\bPMA\b", r"premarket approval", flags=CS)),
     Signal("medical-device", "Medical-device regulation (FDA)",
-           _rx(r"\bFDA[- ](regulated|cleared|clearance|submission)", r"\bmedical device")),
+           _rx(r"\bFDA[- ](regulated|cleared|clearance|submission)",
+               r"(?<!as a )\bmedical devices?\b")),
     Signal("hipaa", "HIPAA", _rx(r"\bHIPAA\b")),
     Signal("part-2", "42 CFR Part 2", _rx(r"\b42 CFR Part 2\b", r"\bPart 2\b")),
     Signal("clia", "CLIA (clinical laboratories)", _rx(r"\bCLIA\b")),
@@ -105,7 +108,7 @@ COMPETENCY_PHRASES: dict[str, re.Pattern[str]] = {
     "prioritization-roadmapping": _rx(r"\broadmaps?\b", r"\bprioriti[sz](e|ation|ing)\b",
                                       r"\bbacklog\b", r"\btrade-?offs?\b"),
     "product-strategy": _rx(r"\b(product|platform) (strategy|vision)\b", r"\bvision\b",
-                            r"\bstrategic\b", r"\bmarket (analysis|opportunit)"),
+                            r"\bstrategic\b", r"\bstrategy\b", r"\bmarket (analysis|opportunit)"),
     "execution-delivery": _rx(r"\b(agile|scrum|sprints?)\b", r"\bship(ped|ping)?\b",
                               r"\bdeliver(y|ing)?\b", r"\blaunch(es|ing)?\b",
                               r"\b(product|write|writing|define|defining) requirements\b", r"\bPRDs?\b", r"\buser stories\b"),
@@ -114,7 +117,8 @@ COMPETENCY_PHRASES: dict[str, re.Pattern[str]] = {
                               r"\bhuman factors\b"),
     "clinical-workflow": _rx(r"\bclinical workflows?\b", r"\bcare (team|delivery) workflows?",
                              r"\bworkflows? (of|for) (clinicians|nurses|providers|physicians)",
-                             r"\b(EHR|EMR)\b", r"\bEpic\b", r"\bCerner\b", r"\bpoint of care\b"),
+                             r"\b(EHR|EMR)\b",
+                             r"\b(stroke|care|nursing|physician|clinician|bedside) workflows?\b", r"\bEpic\b", r"\bCerner\b", r"\bpoint of care\b"),
     "clinical-fluency": _rx(r"\bclinical (knowledge|acumen|fluency|terminology|concepts)",
                             r"\bmedical terminology\b", r"\bclinical background\b",
                             r"\bunderstanding of (clinical|healthcare) (care|practice|delivery)"),
@@ -156,10 +160,12 @@ COMPETENCY_PHRASES: dict[str, re.Pattern[str]] = {
     "people-leadership": _rx(r"\b(manage|lead|build|grow|hire|coach|mentor)(s|ing)? (and "
                              r"\w+ )?(a |the )?(team of )?(\w+ )?(product managers|PMs)\b",
                              r"\bdirect reports?\b", r"\bpeople (management|leader)",
+                             r"\blead (a|the) (\w+ )?team of\b", r"\(\d+ people\)",
                              r"\bmentor(ing)?\b"),
     "business-strategy": _rx(r"\bP&L\b", r"\bprofit and loss\b", r"\brevenue\b",
                              r"\bbusiness (case|model|strategy)", r"\bpricing\b",
-                             r"\bunit economics\b"),
+                             r"\bunit economics\b", r"\bbudgets?\b",
+                             r"\$\d+(\.\d+)?\s?[MB]\b"),
     "change-management": _rx(r"\bchange management\b", r"\badoption\b", r"\bimplementation\b",
                              r"\bgo-?lives?\b", r"\btraining\b", r"\brollouts?\b"),
     "interoperability": _rx(r"\binteroperab", r"\bFHIR\b", r"\bHL7\b", r"\bAPIs?\b",
@@ -183,7 +189,7 @@ REQUIRED_HEADING = _rx(r"^\W*(required|requirements|minimum|basic|must[- ]have|w
                        r"(need|bring)|qualifications)")
 
 YEARS = re.compile(
-    r"(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:years?|yrs?)\b([^.\n]{0,80})",
+    r"(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*(\d{1,2})\s*)?\+?\s*(?:years?|yrs?)\b([^.\n]{0,80})",
     re.IGNORECASE,
 )
 REPORTS = _rx(r"\b(manage|lead|build|grow|hire)(s|ing)? (and (grow|develop|lead|coach) )?"
