@@ -23,7 +23,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-SHARE_KINDS = ("plan", "practice")
+SHARE_KINDS = ("plan", "practice", "stories")
 ROLES = ("candidate", "coach")
 
 

@@ -23,6 +23,8 @@ NAV = (
     ("plan", "/plan", "Plan"),
     ("practice", "/practice", "Practice"),
     ("mock", "/mock", "Mock interview"),
+    ("stories", "/stories", "Stories"),
+    ("jobs", "/jobs", "Job match"),
     ("questions", "/questions", "Question bank"),
     ("levels", "/levels", "Levels & pay"),
     ("glossary", "/glossary", "Glossary"),
