@@ -118,8 +118,12 @@ def test_required_credential_the_profile_lacks_costs_fit(catalog: Catalog) -> No
     without = match_posting(read_posting(text.replace("- PharmD required\n", "")), catalog, nurse())
     assert with_req.fit is not None and without.fit is not None
     assert without.fit - with_req.fit == 25
-    assert with_req.gaps[0] == {"kind": "licensure", "id": "pharmd", "name": "Pharmacist (PharmD/RPh)",
-                                "required": True}
+    assert with_req.gaps[0] == {
+        "kind": "licensure",
+        "id": "pharmd",
+        "name": "Pharmacist (PharmD/RPh)",
+        "required": True,
+    }
 
 
 def test_csv_of_postings(catalog: Catalog) -> None:

@@ -102,8 +102,9 @@ def test_no_phi_leaves_the_machine(server: FakeReviewer, catalog: Catalog) -> No
 @pytest.mark.parametrize("mode", ["malformed", "out-of-range", "http500"])
 def test_malformed_replies_are_no_second_opinion(mode: str, catalog: Catalog) -> None:
     with fake_reviewer(mode) as state:
-        outcome = review(config(state.url), catalog, answer="An answer.", question_id=None,
-                         question_text="Q?")
+        outcome = review(
+            config(state.url), catalog, answer="An answer.", question_id=None, question_text="Q?"
+        )
     assert outcome.opinion is None
     assert outcome.note is not None and outcome.note.startswith("no second opinion")
     assert "\n" not in outcome.note
@@ -111,22 +112,29 @@ def test_malformed_replies_are_no_second_opinion(mode: str, catalog: Catalog) ->
 
 def test_fenced_json_is_read(catalog: Catalog) -> None:
     with fake_reviewer("fenced") as state:
-        outcome = review(config(state.url), catalog, answer="A.", question_id=None,
-                         question_text="Q?")
+        outcome = review(
+            config(state.url), catalog, answer="A.", question_id=None, question_text="Q?"
+        )
     assert outcome.opinion is not None and outcome.opinion["overall"] == 3.5
 
 
 def test_timeout_degrades_to_one_line(catalog: Catalog) -> None:
     with fake_reviewer(delay=1.5) as state:
-        outcome = review(config(state.url, timeout=0.3), catalog, answer="A.", question_id=None,
-                         question_text="Q?")
+        outcome = review(
+            config(state.url, timeout=0.3),
+            catalog,
+            answer="A.",
+            question_id=None,
+            question_text="Q?",
+        )
     assert outcome.opinion is None and outcome.note is not None
     assert "did not answer within 0.3 s" in outcome.note
 
 
 def test_unreachable_server(catalog: Catalog) -> None:
-    outcome = review(config("http://127.0.0.1:9"), catalog, answer="A.", question_id=None,
-                     question_text="Q?")
+    outcome = review(
+        config("http://127.0.0.1:9"), catalog, answer="A.", question_id=None, question_text="Q?"
+    )
     assert outcome.opinion is None and "could not be reached" in (outcome.note or "")
 
 
@@ -140,8 +148,16 @@ def test_cli_score_adds_reviewer_beside_the_engine_and_stores_it(
     run_cli: Runner, configured: FakeReviewer, session_factory: sessionmaker[Session]
 ) -> None:
     result = run_cli(
-        "practice", "score", "--question-id", "ehr-alerts", "--json", "--keep-phi",
-        "--reviewer", "llm", "-", stdin=PHI_ANSWER,
+        "practice",
+        "score",
+        "--question-id",
+        "ehr-alerts",
+        "--json",
+        "--keep-phi",
+        "--reviewer",
+        "llm",
+        "-",
+        stdin=PHI_ANSWER,
     )
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -160,15 +176,32 @@ def test_cli_malformed_reply_is_one_line_and_exit_zero(
     run_cli: Runner, configured: FakeReviewer
 ) -> None:
     configured.mode = "malformed"
-    result = run_cli("practice", "score", "--question-id", "ehr-alerts", "--reviewer", "llm",
-                     "--no-save", "-", stdin="We map alerts with nurses.")
+    result = run_cli(
+        "practice",
+        "score",
+        "--question-id",
+        "ehr-alerts",
+        "--reviewer",
+        "llm",
+        "--no-save",
+        "-",
+        stdin="We map alerts with nurses.",
+    )
     assert result.code == 0
     assert "no second opinion" in result.line and "Traceback" not in result.err
 
 
 def test_cli_reviewer_not_configured_fails_before_scoring(run_cli: Runner) -> None:
-    result = run_cli("practice", "score", "--question-id", "ehr-alerts", "--reviewer", "llm",
-                     "-", stdin="An answer.")
+    result = run_cli(
+        "practice",
+        "score",
+        "--question-id",
+        "ehr-alerts",
+        "--reviewer",
+        "llm",
+        "-",
+        stdin="An answer.",
+    )
     assert result.code == 2 and "HEALTHPM_REVIEWER_URL" in result.line
     assert run_cli.engine_loads == []  # type: ignore[attr-defined]
 

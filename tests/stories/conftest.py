@@ -20,8 +20,13 @@ from healthpm.domain.stories.tagging import StoryTagger
 from practice.conftest import CliResult, Runner
 from practice.fakes import FakeEngine
 
-STOP = set("the and for with was were that this from into our their his her you your are "
-           "has have had who what when which its not but all any one two".split())
+STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "the and for with was were that this from into our their his her you your are has have "
+        "had who what when which its not but all any one two",
+    )
+)
 
 
 class WordEncoder:

@@ -27,9 +27,8 @@ from healthpm.domain.stories.star import parse_story
 from healthpm.domain.stories.tagging import StoryTagger
 from healthpm.jobs import service as jobs
 from healthpm.practice import service as practice
-from healthpm.stories import service as stories
 from healthpm.store import open_store
-
+from healthpm.stories import service as stories
 from practice.fakes import FakeEngine
 
 from .test_stories import NURSE_STORY
@@ -43,14 +42,25 @@ def populate(s: Session, user: User, catalog: Catalog, tagger: StoryTagger) -> N
     analysis = stories.analyse(story, tagger=tagger, engine=engine, catalog=catalog)
     stories.add_story(s, user_id=user.id, story=story, analysis=analysis, redacted=False)
     posting = read_posting(POSTING.read_text(), name=POSTING.name)
-    jobs.save_match(s, user_id=user.id, posting=posting,
-                    result=jobs.match(posting, catalog=catalog, profile=None))
+    jobs.save_match(
+        s,
+        user_id=user.id,
+        posting=posting,
+        result=jobs.match(posting, catalog=catalog, profile=None),
+    )
     attempt = practice.record_attempt(
-        s, engine=engine, catalog=catalog, user_id=user.id, answer="An answer.",
+        s,
+        engine=engine,
+        catalog=catalog,
+        user_id=user.id,
+        answer="An answer.",
         question_id=next(iter(catalog.questions)),
     )
-    attempt.reviewer = {"opinion": {"model": "m", "overall": 3.0, "flags": [], "comments": ""},
-                        "note": None, "sent": {"url": "http://x", "model": "m", "messages": []}}
+    attempt.reviewer = {
+        "opinion": {"model": "m", "overall": 3.0, "flags": [], "comments": ""},
+        "note": None,
+        "sent": {"url": "http://x", "model": "m", "messages": []},
+    }
     s.flush()
 
 
@@ -59,7 +69,9 @@ def _strip(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_round_trip_and_reimport(
-    session_factory: sessionmaker[Session], real_catalog: Catalog, tagger: StoryTagger,
+    session_factory: sessionmaker[Session],
+    real_catalog: Catalog,
+    tagger: StoryTagger,
     tmp_path: Path,
 ) -> None:
     with transaction(session_factory) as s:
@@ -68,8 +80,9 @@ def test_round_trip_and_reimport(
         first = json.loads(json.dumps(export_user_data(s, user)))
     assert len(first["stories"]) == 1 and len(first["job_matches"]) == 1
     assert first["attempts"][0]["reviewer"]["opinion"]["overall"] == 3.0
-    settings = Settings(env="test", data_dir=tmp_path / "o",
-                        database_url=f"sqlite:///{tmp_path / 'o.sqlite3'}")
+    settings = Settings(
+        env="test", data_dir=tmp_path / "o", database_url=f"sqlite:///{tmp_path / 'o.sqlite3'}"
+    )
     other = open_store(settings)
     with transaction(other) as s:
         newcomer = create_user(s, email="n@example.org", password="correct horse battery")

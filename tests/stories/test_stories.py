@@ -21,20 +21,24 @@ from healthpm.errors import InvalidInputError
 from healthpm.navigator.profile_io import write_profile
 from healthpm.navigator.service import current_plan, make_plan
 from healthpm.stories.models import Story
-
 from practice.conftest import Runner
 
-NURSE_STORY = """\
-# Sepsis alerts on the ICU
-## Situation
-As charge nurse on a 28-bed ICU I coordinated with physicians, pharmacy and families every shift, and our sepsis alerts fired so often that nurses ignored them.
-## Task
-My goal was to cut false alarms without missing a real sepsis case.
-## Action
-I led unit super-user training for the EHR go-live of a redesigned screening flowsheet, and filed and reviewed incident reports with the quality team in a root-cause analysis.
-## Result
-Alert overrides fell from 85% to 40% within three months and no sepsis case was missed.
-"""
+NURSE_STORY = "\n".join(
+    [
+        "# Sepsis alerts on the ICU",
+        "## Situation",
+        "As charge nurse on a 28-bed ICU I coordinated with physicians, pharmacy and families "
+        "every shift, and our sepsis alerts fired so often that nurses ignored them.",
+        "## Task",
+        "My goal was to cut false alarms without missing a real sepsis case.",
+        "## Action",
+        "I led unit super-user training for the EHR go-live of a redesigned screening "
+        "flowsheet, and filed and reviewed incident reports with the quality team in a "
+        "root-cause analysis.",
+        "## Result",
+        "Alert overrides fell from 85% to 40% within three months and no sepsis case was missed.",
+    ]
+)
 
 FREE_TEXT = (
     "Our clinic lost a third of patients between referral and first visit. "
@@ -79,8 +83,10 @@ def test_clinical_story_is_tagged_with_product_competencies(
     found = {p.competency: p for p in proofs}
     assert {"change-management", "stakeholder-alignment"} <= set(found)
     assert "super-user" in found["change-management"].sentence  # explained by its sentence
-    assert all(real_catalog.questions[q.id].category in ("behavioral", "career-transition")
-               for q in questions)
+    assert all(
+        real_catalog.questions[q.id].category in ("behavioral", "career-transition")
+        for q in questions
+    )
     words = {t.competency: t.product_words for t in translations}
     assert "stakeholder-alignment" in words and words["stakeholder-alignment"]
 
@@ -137,8 +143,9 @@ def test_gaps_and_plan_tasks(
     assert proven and not proven & {g["competency"] for g in after["gaps"]}
     assert len(after["gaps"]) < len(before["gaps"])
     with session_factory() as session, session.begin():
-        make_plan(session, user=ensure_local_user(session), profile=nurse_profile(),
-                  catalog=real_catalog)
+        make_plan(
+            session, user=ensure_local_user(session), profile=nurse_profile(), catalog=real_catalog
+        )
     args = ("story", "gaps", "--profile", str(profile_path), "--add-to-plan", "--json")
     first = json.loads(run_cli(*args).out)
     again = json.loads(run_cli(*args).out)

@@ -20,7 +20,6 @@ from .conftest import ClientFactory, csrf, onboard, post
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from practice.reviewer_server import fake_reviewer  # noqa: E402
 from stories.conftest import WordEncoder  # noqa: E402
-from stories.test_stories import NURSE_STORY  # noqa: E402
 
 POSTINGS = Path(__file__).resolve().parents[1] / "jobs" / "postings"
 PARTS = {
@@ -88,9 +87,9 @@ def test_practice_of_a_behavioral_question_offers_matching_stories(
     page = client.get(f"/practice?question_id={behavioral.id}").text
     assert "Your stories for this question" in page and "Sepsis alerts" in page
     other = next(q for q in catalog.questions.values() if q.category == "regulatory")
-    assert "Your stories for this question" not in client.get(
-        f"/practice?question_id={other.id}"
-    ).text
+    assert (
+        "Your stories for this question" not in client.get(f"/practice?question_id={other.id}").text
+    )
 
 
 def test_paste_and_upload_postings(client: TestClient) -> None:
@@ -101,14 +100,14 @@ def test_paste_and_upload_postings(client: TestClient) -> None:
     assert "Product Manager" in page and "Medical coding certification" in page
     html = (POSTINGS / "03_senior_rpm.html").read_bytes()
     files = {"file": ("senior.html", html, "text/html")}
-    r = client.post("/jobs", data={"csrf_token": csrf(client)}, files=files,
-                    follow_redirects=False)
+    r = client.post("/jobs", data={"csrf_token": csrf(client)}, files=files, follow_redirects=False)
     assert r.status_code == 303
     page = client.get(r.headers["location"]).text
     assert "Senior Product Manager" in page and "JobPosting" in page and "510(k)" in page
     csv = b"title,description\nAPM,Support PMs. 0-1 years of experience.\n"
-    r = client.post("/jobs", data={"csrf_token": csrf(client)},
-                    files={"file": ("p.csv", csv, "text/csv")})
+    r = client.post(
+        "/jobs", data={"csrf_token": csrf(client)}, files={"file": ("p.csv", csv, "text/csv")}
+    )
     assert r.status_code == 200 and "ranked by fit" in r.text
 
 

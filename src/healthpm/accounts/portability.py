@@ -21,8 +21,8 @@ from healthpm.accounts.portability_schema import FORMAT, FORMAT_VERSION, parse_e
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.db import utcnow
 from healthpm.domain.profile import validate_profile
-from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.jobs.models import JobMatch
+from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.practice.models import Attempt, MockSession, ReviewCard
 from healthpm.stories.models import Story
 

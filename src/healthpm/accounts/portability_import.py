@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from healthpm.accounts.models import Comment, Share, User
 from healthpm.accounts.portability_schema import AttemptPart, ExportFile, as_utc, ts
 from healthpm.accounts.service import get_user_by_email
-from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.jobs.models import JobMatch
+from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.practice.models import Attempt, MockSession, ReviewCard
 from healthpm.stories.models import Story
 

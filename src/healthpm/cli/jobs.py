@@ -18,8 +18,10 @@ from healthpm.db import transaction
 from healthpm.domain.jobs.posting import Posting, read_csv, read_posting
 from healthpm.errors import InvalidInputError
 
-app = typer.Typer(help="Job matcher: postings read offline, matched to a level and your gaps.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Job matcher: postings read offline, matched to a level and your gaps.",
+    no_args_is_help=True,
+)
 
 JSON_OPT = typer.Option(False, "--json", help="print JSON instead of text")
 PROFILE_OPT = typer.Option(
@@ -34,22 +36,29 @@ def _read(path: Path) -> str:
 def render_match(data: dict[str, Any]) -> None:
     """One match as text."""
     fit = "-" if data["fit"] is None else f"{data['fit']}/100"
-    console.print(f"[bold]{data['title']}[/bold] → {data['level_name']} (fit {fit})",
-                  highlight=False)
+    console.print(
+        f"[bold]{data['title']}[/bold] → {data['level_name']} (fit {fit})", highlight=False
+    )
     for line in data["explanation"]:
         console.print(f"  · {line}", highlight=False, markup=False)
     for lic in data["licensure"]:
         state = "required" if lic["required"] else "preferred"
-        console.print(f"  credential ({state}): {lic['name']} — “{lic['phrase']}”",
-                      highlight=False, markup=False)
+        console.print(
+            f"  credential ({state}): {lic['name']} — “{lic['phrase']}”",
+            highlight=False,
+            markup=False,
+        )
     if data["regulatory"]:
         names = ", ".join(r["name"] for r in data["regulatory"])
         console.print(f"  regulatory domains: {names}", highlight=False)
     for comp in data["competencies"]:
         rating = "" if comp["rating"] is None else f", you {comp['rating']}"
-        console.print(f"  {comp['name']} (expected {comp['expected']}{rating}): "
-                      + ", ".join(f"“{p}”" for p in comp["phrases"]), highlight=False,
-                      markup=False)
+        console.print(
+            f"  {comp['name']} (expected {comp['expected']}{rating}): "
+            + ", ".join(f"“{p}”" for p in comp["phrases"]),
+            highlight=False,
+            markup=False,
+        )
     _render_salary(data["salary"])
     for gap in data["gaps"]:
         console.print(f"  gap: {gap['name']}", highlight=False)
@@ -60,14 +69,17 @@ def _render_salary(salary: dict[str, Any]) -> None:
     if posted is None:
         console.print("  salary: not posted")
     else:
-        console.print(f"  salary posted: ${posted['yearly_low']:,}–${posted['yearly_high']:,} a year",
-                      highlight=False)
+        console.print(
+            f"  salary posted: ${posted['yearly_low']:,}–${posted['yearly_high']:,} a year",
+            highlight=False,
+        )
     for band in salary["bands"]:
         top = "+" if band["open_top"] else ""
         where = f" (posted is {band['posted_vs_band']})" if band["posted_vs_band"] else ""
         console.print(
             f"    band {band['company_type']} {band['year']}: ${band['low_usd'] or 0:,}–"
-            f"${band['high_usd'] or 0:,}{top} [{band['source']}]{where}", highlight=False,
+            f"${band['high_usd'] or 0:,}{top} [{band['source']}]{where}",
+            highlight=False,
             markup=False,
         )
 
@@ -92,8 +104,9 @@ def match_cmd(
         result = service.match(read, catalog=catalog, profile=person)
         data = result.as_dict()
         if not no_save:
-            data = service.row_dict(service.save_match(session, user_id=user.id, posting=read,
-                                                       result=result))
+            data = service.row_dict(
+                service.save_match(session, user_id=user.id, posting=read, result=result)
+            )
         if add_to_plan:
             if person is None:
                 raise InvalidInputError("--add-to-plan needs a profile: pass --profile FILE")
@@ -129,8 +142,11 @@ def match_all(
     for rank, data in enumerate(results, start=1):
         fit = "-" if data["fit"] is None else f"{data['fit']:>3}"
         gaps = ", ".join(g["name"] for g in data["gaps"][:3])
-        console.print(f"{rank:>2}. fit {fit}  {data['title']} → {data['level_name']}"
-                      + (f"  gaps: {gaps}" if gaps else ""), highlight=False)
+        console.print(
+            f"{rank:>2}. fit {fit}  {data['title']} → {data['level_name']}"
+            + (f"  gaps: {gaps}" if gaps else ""),
+            highlight=False,
+        )
 
 
 @app.command("list")
@@ -191,7 +207,8 @@ def eval_cmd(
         f"P {report['licensure']['precision']:.2f} R {report['licensure']['recall']:.2f}; "
         f"regulatory P {report['regulatory']['precision']:.2f} "
         f"R {report['regulatory']['recall']:.2f}; competencies recall "
-        f"{report['competency_recall']:.2f}", highlight=False,
+        f"{report['competency_recall']:.2f}",
+        highlight=False,
     )
     for miss in report["misses"]:
         console.print(f"  {miss}", highlight=False, markup=False)

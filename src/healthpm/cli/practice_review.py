@@ -59,8 +59,9 @@ def render(second: Review | None) -> None:
     opinion = second.opinion
     console.print(f"\nSecond opinion ({sent_to}): {opinion['overall']:.1f}/5", highlight=False)
     for flag in opinion["flags"]:
-        console.print(f"  flag {flag['id']}: {flag.get('evidence') or ''}", highlight=False,
-                      markup=False)
+        console.print(
+            f"  flag {flag['id']}: {flag.get('evidence') or ''}", highlight=False, markup=False
+        )
     if opinion["comments"]:
         console.print(f"  {opinion['comments']}", highlight=False, markup=False)
     console.print("  (the answer was sent with PHI redacted; see --json for the exact request)")
@@ -79,7 +80,8 @@ def eval_command(file: Path, as_json: bool) -> None:
         return
     console.print(
         f"Reviewer {config.model} at {config.endpoint}: {result['answered']} of "
-        f"{result['records']} answers reviewed", highlight=False,
+        f"{result['records']} answers reviewed",
+        highlight=False,
     )
     for note, count in result["no_opinion"].items():
         console.print(f"  {count} x {note}", highlight=False, markup=False)
@@ -87,6 +89,7 @@ def eval_command(file: Path, as_json: bool) -> None:
         console.print(
             f"  Spearman {result['spearman']:.3f}, kappa {result['kappa']:.3f}, exact "
             f"{result['exact']:.2f}, adjacent {result['adjacent']:.2f}, flag macro-F1 "
-            f"{result['macro_f1']:.2f}", highlight=False,
+            f"{result['macro_f1']:.2f}",
+            highlight=False,
         )
         console.print("  Compare with the engine's figures from `healthpm practice eval FILE`.")

@@ -6,6 +6,7 @@ guard passed); list, show, rm and gaps never import it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def _check_background(story: StoryText, background: str | None, catalog: Catalog
     if chosen is not None and chosen not in catalog.backgrounds:
         known = ", ".join(catalog.backgrounds)
         raise InvalidInputError(f"unknown background {chosen!r}; one of: {known}")
-    return StoryText(**{**story.__dict__, "background": chosen})
+    return replace(story, background=chosen)
 
 
 def _analyse(story: StoryText, catalog: Catalog) -> Any:
@@ -75,7 +76,9 @@ def _analyse(story: StoryText, catalog: Catalog) -> Any:
 
 def _render(data: dict[str, Any]) -> None:
     score = data["score"]
-    console.print(f"[bold]#{data['id']} {data['title']}[/bold]  score {score:.1f}/5", highlight=False)
+    console.print(
+        f"[bold]#{data['id']} {data['title']}[/bold]  score {score:.1f}/5", highlight=False
+    )
     for part in PARTS:
         if part in data:
             text = data[part] or "[missing]"
@@ -186,13 +189,12 @@ def edit(
     factory = practice_common.session_factory()
     with transaction(factory) as session:
         user = ensure_local_user(session)
-        current = service.story_text(
-            service.get_story(session, user_id=user.id, story_id=story_id)
-        )
+        current = service.story_text(service.get_story(session, user_id=user.id, story_id=story_id))
     story = parse_story(_read(file), name=file.name) if file is not None else current
-    story = StoryText(
-        **{**story.__dict__, **given, "title": title or story.title,
-           "background": story.background or current.background}
+    story = StoryText.of(
+        title or story.title,
+        {p: given.get(p, story.part(p)) for p in PARTS},
+        background=story.background or current.background,
     )
     story, redacted = _guard(story, _choice(redact, keep_phi))
     analysis = _analyse(story, catalog)
@@ -231,7 +233,9 @@ def gaps(
         user = ensure_local_user(session)
         person = practice_common.profile_or_stored(person, session, user, catalog)
         if person is None:
-            raise InvalidInputError("no profile: pass --profile FILE or save one with `healthpm plan`")
+            raise InvalidInputError(
+                "no profile: pass --profile FILE or save one with `healthpm plan`"
+            )
         found, proven = service.gaps_for(
             session, user_id=user.id, catalog=catalog, level=person.target_level
         )

@@ -82,8 +82,11 @@ def delete_match(session: Session, *, user_id: int, match_id: int) -> None:
 def gaps_to_plan(session: Session, *, user: User, result: Match) -> list[dict[str, Any]]:
     """A plan task per competency gap of the match (credential gaps are listed, not planned)."""
     tasks = [
-        GapTask(g["id"], f"For '{result.title}': raise {g['name']} from {g['rating']} to "
-                f"{g['expected']} (build evidence)")
+        GapTask(
+            g["id"],
+            f"For '{result.title}': raise {g['name']} from {g['rating']} to "
+            f"{g['expected']} (build evidence)",
+        )
         for g in result.gaps
         if g["kind"] == "competency"
     ]

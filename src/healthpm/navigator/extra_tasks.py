@@ -79,7 +79,7 @@ def add_gap_tasks(
         raise NotFoundError("no plan yet to add tasks to: make one with `healthpm plan PROFILE`")
     plan = dict(row.data)
     have = {t["key"] for t in plan.get("tasks", [])}
-    added = []
+    added: list[dict[str, Any]] = []
     for gap in gaps:
         key = task_key(source, gap.competency)
         if key in have:
@@ -103,8 +103,9 @@ def add_gap_tasks(
     if added:
         plan["tasks"] = [*plan.get("tasks", []), *added]
         plan["weeks"] = [*plan.get("weeks", []), *_new_weeks(plan, added)]
-        plan["total_hours"] = round(float(plan.get("total_hours", 0)) + sum(
-            t["hours"] for t in added), 2)
+        plan["total_hours"] = round(
+            float(plan.get("total_hours", 0)) + sum(t["hours"] for t in added), 2
+        )
         row.data = plan  # a new dict, so the JSON column is written
         session.flush()
     return added

@@ -59,7 +59,9 @@ def reviewer_config(settings: Settings) -> ReviewerConfig | None:
     if not settings.reviewer_url.startswith(("http://", "https://")):
         raise InvalidInputError("HEALTHPM_REVIEWER_URL must start with http:// or https://")
     return ReviewerConfig(
-        settings.reviewer_url, settings.reviewer_model, settings.reviewer_key,
+        settings.reviewer_url,
+        settings.reviewer_model,
+        settings.reviewer_key,
         settings.reviewer_timeout,
     )
 
@@ -90,8 +92,7 @@ class Review:
 def _system_prompt(catalog: Catalog) -> str:
     rubric = "\n".join(f"- {k}: {v}" for k, v in RUBRIC.items())
     flags = "\n".join(
-        f"- {f}: {catalog.flags[f].meaning}" if f in catalog.flags else f"- {f}"
-        for f in FLAG_IDS
+        f"- {f}: {catalog.flags[f].meaning}" if f in catalog.flags else f"- {f}" for f in FLAG_IDS
     )
     return (
         "You review written interview answers for health-tech product manager roles. "
@@ -190,20 +191,24 @@ def review(
             with httpx.Client(timeout=config.timeout) as http:
                 response = http.post(config.endpoint, json=body, headers=headers)
     except httpx.TimeoutException:
-        return Review(None, f"no second opinion: {where} did not answer within "
-                      f"{config.timeout:g} s", sent)
+        return Review(
+            None, f"no second opinion: {where} did not answer within {config.timeout:g} s", sent
+        )
     except httpx.HTTPError as exc:
-        return Review(None, f"no second opinion: {where} could not be reached "
-                      f"({type(exc).__name__})", sent)
+        return Review(
+            None, f"no second opinion: {where} could not be reached ({type(exc).__name__})", sent
+        )
     if response.status_code != 200:
-        return Review(None, f"no second opinion: {where} answered HTTP {response.status_code}",
-                      sent)
+        return Review(
+            None, f"no second opinion: {where} answered HTTP {response.status_code}", sent
+        )
     try:
         content = response.json()["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError):
         content = None
     opinion = parse_reply(content, config.model) if isinstance(content, str) else None
     if opinion is None:
-        return Review(None, "no second opinion: the reviewer's reply was not the JSON asked for",
-                      sent)
+        return Review(
+            None, "no second opinion: the reviewer's reply was not the JSON asked for", sent
+        )
     return Review(opinion, None, sent)

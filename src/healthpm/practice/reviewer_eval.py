@@ -52,8 +52,9 @@ def evaluate_reviewer(
     for i, row in enumerate(records, start=1):
         question = str(row["question"])
         qid = row.get("question_id") or by_prompt.get(question.strip())
-        outcome = ask(config, catalog, answer=str(row["answer"]), question_id=qid,
-                      question_text=question)
+        outcome = ask(
+            config, catalog, answer=str(row["answer"]), question_id=qid, question_text=question
+        )
         if progress is not None:
             progress(i, len(records))
         if outcome.opinion is None:

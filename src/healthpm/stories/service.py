@@ -43,7 +43,11 @@ def guard_phi(story: StoryText, *, phi_choice: PhiChoice | None) -> tuple[StoryT
         raise PhiFoundError(warnings)
     if phi_choice == "keep":
         return story, False
-    return replace(story, **{k: phi.redact(v) for k, v in texts.items()}), True
+    clean = {k: phi.redact(v) for k, v in texts.items()}
+    redacted = StoryText.of(
+        clean["title"], clean, background=story.background, notes=list(story.notes)
+    )
+    return replace(redacted, split_from_free_text=story.split_from_free_text), True
 
 
 @dataclass(frozen=True)
@@ -141,12 +145,10 @@ def update_story(
 def story_text(row: Story) -> StoryText:
     """The stored story as a StoryText (for editing)."""
     parts = {p: getattr(row, p) for p in PARTS}
-    return StoryText(title=row.title, background=row.background, **parts)
+    return StoryText.of(row.title, parts, background=row.background)
 
 
-def list_stories(
-    session: Session, *, user_id: int, question_id: str | None = None
-) -> list[Story]:
+def list_stories(session: Session, *, user_id: int, question_id: str | None = None) -> list[Story]:
     """The user's stories, newest first; only those answering a question when one is given."""
     rows = list(
         session.scalars(

@@ -10,22 +10,45 @@ from healthpm.domain.jobs import signals
 
 #: Title words -> level id, most senior first (a "Senior Director" is a director).
 TITLE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(vice president|VP|SVP|EVP|chief (product|digital|innovation)|CPO|CDO)\b",
-                re.IGNORECASE), "vp-digital-health"),
-    (re.compile(r"\bhead of (digital health|clinical transformation)", re.IGNORECASE),
-     "vp-digital-health"),
-    (re.compile(r"\b(director|group product manager|GPM|head of product|head of)\b",
-                re.IGNORECASE), "group-pm-director"),
+    (
+        re.compile(
+            r"\b(vice president|VP|SVP|EVP|chief (product|digital|innovation)|CPO|CDO)\b",
+            re.IGNORECASE,
+        ),
+        "vp-digital-health",
+    ),
+    (
+        re.compile(r"\bhead of (digital health|clinical transformation)", re.IGNORECASE),
+        "vp-digital-health",
+    ),
+    (
+        re.compile(
+            r"\b(director|group product manager|GPM|head of product|head of)\b", re.IGNORECASE
+        ),
+        "group-pm-director",
+    ),
     (re.compile(r"\b(senior|sr\.?|lead|principal|staff)\b", re.IGNORECASE), "senior-pm"),
-    (re.compile(r"\b(associate|APM|junior|jr\.?|entry[- ]level|coordinator|analyst|"
-                r"specialist|intern|rotational)\b", re.IGNORECASE), "associate-pm"),
-    (re.compile(r"\b(product manager|product owner|PM|product management)\b", re.IGNORECASE),
-     "product-manager"),
+    (
+        re.compile(
+            r"\b(associate|APM|junior|jr\.?|entry[- ]level|coordinator|analyst|"
+            r"specialist|intern|rotational)\b",
+            re.IGNORECASE,
+        ),
+        "associate-pm",
+    ),
+    (
+        re.compile(r"\b(product manager|product owner|PM|product management)\b", re.IGNORECASE),
+        "product-manager",
+    ),
 )
 
 #: Years of experience asked for -> the level postings usually mean by it.
-YEARS_TO_LEVEL = ((1, "associate-pm"), (4, "product-manager"), (7, "senior-pm"),
-                  (9, "group-pm-director"))
+YEARS_TO_LEVEL = (
+    (1, "associate-pm"),
+    (4, "product-manager"),
+    (7, "senior-pm"),
+    (9, "group-pm-director"),
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +135,7 @@ def infer_level(title: str, text: str, catalog: Any) -> LevelCall:
         lines.append(f"title {title!r}: {words!r} reads as {catalog.levels[named].name}")
     else:
         lines.append(f"title {title!r} names no level; starting from Product Manager")
-    scope = [(order.index(lv), why, phrase) for lv, why, phrase in scope_hints(text)
-             if lv in order]
+    scope = [(order.index(lv), why, phrase) for lv, why, phrase in scope_hints(text) if lv in order]
     years = years_asked(text)
     if years is not None:
         lv = _years_level(years[0])

@@ -202,8 +202,13 @@ def _fit(result: Match, profile: Any, catalog: Any) -> None:
         ratios.append(1.0 if expected == 0 else min(rating / expected, 1.0))
         if rating < expected:
             result.gaps.append(
-                {"kind": "competency", "id": comp["id"], "name": comp["name"],
-                 "expected": expected, "rating": rating}
+                {
+                    "kind": "competency",
+                    "id": comp["id"],
+                    "name": comp["name"],
+                    "expected": expected,
+                    "rating": rating,
+                }
             )
     skills = 100 * sum(ratios) / len(ratios) if ratios else 50.0
     result.explanation.append(
@@ -217,8 +222,9 @@ def _fit(result: Match, profile: Any, catalog: Any) -> None:
             continue
         cost = MISSING_REQUIRED if lic["required"] else MISSING_PREFERRED
         penalty += cost
-        result.gaps.append({"kind": "licensure", "id": lic["id"], "name": lic["name"],
-                            "required": lic["required"]})
+        result.gaps.append(
+            {"kind": "licensure", "id": lic["id"], "name": lic["name"], "required": lic["required"]}
+        )
         state = "required" if lic["required"] else "preferred"
         result.explanation.append(f"-{cost}: {lic['name']} is {state} and your profile lacks it")
     order = [lv.id for lv in catalog.levels_ascending()]

@@ -225,8 +225,10 @@ def first_line(text: str) -> str:
 
 
 _MONEY = r"\$\s?(\d{2,3}(?:,\d{3})+|\d{2,3}(?:\.\d+)?\s?[kK]|\d{2,3}(?:\.\d+)?)"
-_RANGE = re.compile(_MONEY + r"\s*(?:-|–|—|to)\s*" + _MONEY + r"(\s*(?:/|per|an|a)\s*(hour|hr|year|yr))?",
-                    re.IGNORECASE)
+_RANGE = re.compile(
+    _MONEY + r"\s*(?:-|–|—|to)\s*" + _MONEY + r"(\s*(?:/|per|an|a)\s*(hour|hr|year|yr))?",
+    re.IGNORECASE,
+)
 
 
 def _money(raw: str) -> float:
@@ -280,11 +282,12 @@ def read_csv(data: str, *, name: str = "postings.csv") -> list[Posting]:
     """Postings from a CSV with a title and a description column (others optional)."""
     reader = csv.DictReader(io.StringIO(data))
     header = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
-    cols = {key: next((header[a] for a in alts if a in header), None) for key, alts in
-            _COLUMNS.items()}
+    cols = {
+        key: next((header[a] for a in alts if a in header), None) for key, alts in _COLUMNS.items()
+    }
     if cols["title"] is None or cols["description"] is None:
         raise InvalidInputError(f"{name}: needs a 'title' and a 'description' column")
-    out = []
+    out: list[Posting] = []
     for i, row in enumerate(reader, start=2):
         if len(out) >= MAX_ROWS:
             raise InvalidInputError(f"{name}: more than {MAX_ROWS} postings; split the file")
@@ -298,8 +301,14 @@ def read_csv(data: str, *, name: str = "postings.csv") -> list[Posting]:
         extra = {k: (row.get(c) or "").strip() if c else "" for k, c in cols.items()}
         salary = salary_from_text(extra["salary"]) if extra["salary"] else None
         out.append(
-            Posting(title or first_line(text), text, extra["company"], extra["location"],
-                    salary or salary_from_text(text), origin="csv")
+            Posting(
+                title or first_line(text),
+                text,
+                extra["company"],
+                extra["location"],
+                salary or salary_from_text(text),
+                origin="csv",
+            )
         )
     if not out:
         raise InvalidInputError(f"{name}: no postings in the file")

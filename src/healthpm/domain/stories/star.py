@@ -8,7 +8,8 @@ named as missing so the writer knows what to add.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -59,6 +60,28 @@ class StoryText:
     background: str | None = None
     split_from_free_text: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        title: str,
+        parts: Mapping[str, str],
+        *,
+        background: str | None = None,
+        split: bool = False,
+        notes: list[str] | None = None,
+    ) -> StoryText:
+        """A story from a title and a mapping of (some of) the four parts."""
+        return cls(
+            title=title,
+            situation=parts.get("situation", ""),
+            task=parts.get("task", ""),
+            action=parts.get("action", ""),
+            result=parts.get("result", ""),
+            background=background,
+            split_from_free_text=split,
+            notes=list(notes or []),
+        )
 
     def part(self, name: str) -> str:
         return str(getattr(self, name))
@@ -120,10 +143,10 @@ def _from_mapping(data: dict[str, object], fallback_title: str) -> StoryText:
             raise InvalidInputError(f"story field {key!r} must be text")
     title = str(values.get("title") or fallback_title).strip()
     background = values.get("background")
-    return StoryText(
-        title=title[:200],
+    return StoryText.of(
+        title[:200],
+        {p: str(values.get(p) or "").strip() for p in PARTS},
         background=str(background).strip() if background else None,
-        **{p: str(values.get(p) or "").strip() for p in PARTS},
     )
 
 
@@ -152,7 +175,7 @@ def _from_markdown(text: str, fallback_title: str) -> StoryText | None:
             found[current].append(line)
     if not found:
         return None
-    return StoryText(title=title[:200], **{p: "\n".join(found.get(p, [])).strip() for p in PARTS})
+    return StoryText.of(title[:200], {p: "\n".join(found.get(p, [])).strip() for p in PARTS})
 
 
 def _title_from(text: str) -> str:
@@ -165,8 +188,9 @@ def parse_story(text: str, *, name: str = "story", title: str | None = None) -> 
     if not text.strip():
         raise InvalidInputError(f"{name}: the story is empty")
     if len(text) > MAX_CHARS:
-        raise InvalidInputError(f"{name}: the story has {len(text):,} characters; the limit is "
-                                f"{MAX_CHARS:,}")
+        raise InvalidInputError(
+            f"{name}: the story has {len(text):,} characters; the limit is {MAX_CHARS:,}"
+        )
     fallback = title or _title_from(text)
     if name.endswith((".yaml", ".yml")) or re.match(r"^\s*(title|situation)\s*:", text, re.I):
         try:
@@ -183,10 +207,10 @@ def parse_story(text: str, *, name: str = "story", title: str | None = None) -> 
         return _named(marked, title)
     split = split_free_text(text)
     note = "split from free text: check each part"
-    return StoryText(title=fallback[:200], split_from_free_text=True, notes=[note], **split)
+    return StoryText.of(fallback[:200], split, split=True, notes=[note])
 
 
 def _named(story: StoryText, title: str | None) -> StoryText:
     if title:
-        return StoryText(**{**story.__dict__, "title": title[:200]})
+        return replace(story, title=title[:200])
     return story

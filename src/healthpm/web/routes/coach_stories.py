@@ -19,7 +19,10 @@ KIND = "stories"
 
 @router.get("/coach/{owner_id}/stories", response_class=HTMLResponse)
 def coach_stories(
-    request: Request, owner_id: ObjectId, session: SessionDep, coach: CurrentCoach,
+    request: Request,
+    owner_id: ObjectId,
+    session: SessionDep,
+    coach: CurrentCoach,
     catalog: CatalogDep,
 ) -> HTMLResponse:
     owner = sharing.shared_owner(session, coach=coach, owner_id=owner_id, kind=KIND)
@@ -33,8 +36,12 @@ def coach_stories(
 
 @router.get("/coach/{owner_id}/stories/{story_id}", response_class=HTMLResponse)
 def coach_story(
-    request: Request, owner_id: ObjectId, story_id: ObjectId, session: SessionDep,
-    coach: CurrentCoach, catalog: CatalogDep,
+    request: Request,
+    owner_id: ObjectId,
+    story_id: ObjectId,
+    session: SessionDep,
+    coach: CurrentCoach,
+    catalog: CatalogDep,
 ) -> HTMLResponse:
     owner = sharing.shared_owner(session, coach=coach, owner_id=owner_id, kind=KIND)
     row = stories.get_story(session, user_id=owner.id, story_id=story_id)
@@ -59,8 +66,12 @@ def coach_jobs(
 
 @router.get("/coach/{owner_id}/jobs/{match_id}", response_class=HTMLResponse)
 def coach_job(
-    request: Request, owner_id: ObjectId, match_id: ObjectId, session: SessionDep,
-    coach: CurrentCoach, catalog: CatalogDep,
+    request: Request,
+    owner_id: ObjectId,
+    match_id: ObjectId,
+    session: SessionDep,
+    coach: CurrentCoach,
+    catalog: CatalogDep,
 ) -> HTMLResponse:
     owner = sharing.shared_owner(session, coach=coach, owner_id=owner_id, kind=KIND)
     row = jobs.get_match(session, user_id=owner.id, match_id=match_id)

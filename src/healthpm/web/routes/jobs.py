@@ -71,7 +71,10 @@ def match_posting(
 
 @router.get("/jobs/{match_id}", response_class=HTMLResponse)
 def match_page(
-    request: Request, match_id: ObjectId, session: SessionDep, user: CurrentUser,
+    request: Request,
+    match_id: ObjectId,
+    session: SessionDep,
+    user: CurrentUser,
     catalog: CatalogDep,
 ) -> HTMLResponse:
     row = service.get_match(session, user_id=user.id, match_id=match_id)

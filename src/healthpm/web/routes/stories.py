@@ -4,6 +4,7 @@ the gaps for your target level, which can go into the plan."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
+from healthpm.domain.stories.gaps import Gap
 from healthpm.domain.stories.star import PARTS, StoryText, parse_story
 from healthpm.domain.stories.tagging import StoryTagger
 from healthpm.errors import InvalidInputError
@@ -44,7 +46,8 @@ def list_context(session: Session, owner: User, catalog: Catalog) -> dict[str, A
     """The owner's stories, and the gaps for the owner's current target level."""
     rows = service.list_stories(session, user_id=owner.id)
     profile = current_profile(session, user=owner, catalog=catalog)
-    gaps, proven = ([], [])
+    gaps: list[Gap] = []
+    proven: list[str] = []
     if profile is not None:
         gaps, proven = service.gaps_for(
             session, user_id=owner.id, catalog=catalog, level=profile.target_level
@@ -66,8 +69,8 @@ def _form_story(
     if free_text.strip() and not any(v.strip() for v in parts.values()):
         story = parse_story(free_text, title=title.strip() or None)
     else:
-        story = StoryText(title=title.strip() or "Untitled story", **parts)
-    return StoryText(**{**story.__dict__, "background": background or None})
+        story = StoryText.of(title.strip() or "Untitled story", parts)
+    return replace(story, background=background or None)
 
 
 @router.get("/stories", response_class=HTMLResponse)
@@ -88,8 +91,8 @@ def _save(
     phi: str,
     row_id: int | None,
 ) -> Response:
-    choice: Literal["redact", "keep"] | None = "redact" if phi == "redact" else (
-        "keep" if phi == "keep" else None
+    choice: Literal["redact", "keep"] | None = (
+        "redact" if phi == "redact" else ("keep" if phi == "keep" else None)
     )
     story, redacted = service.guard_phi(story, phi_choice=choice)
     analysis = service.analyse(
@@ -129,7 +132,9 @@ def add_story(
         return _save(request, session, user, catalog, engine, story, phi, None)
     except PhiFoundError as exc:
         context = list_context(session, user, catalog) | {
-            "active": "stories", "form": form, "phi_warnings": exc.warnings,
+            "active": "stories",
+            "form": form,
+            "phi_warnings": exc.warnings,
         }
         return render(request, "stories/list.html", context, status_code=400)
 
@@ -140,7 +145,10 @@ def detail_context(row: Any, catalog: Catalog) -> dict[str, Any]:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(
-    request: Request, story_id: ObjectId, session: SessionDep, user: CurrentUser,
+    request: Request,
+    story_id: ObjectId,
+    session: SessionDep,
+    user: CurrentUser,
     catalog: CatalogDep,
 ) -> HTMLResponse:
     row = service.get_story(session, user_id=user.id, story_id=story_id)
@@ -166,12 +174,14 @@ def edit_story(
     """Replace the parts; the story is tagged and scored again."""
     row = service.get_story(session, user_id=user.id, story_id=story_id)
     parts = {"situation": situation, "task": task, "action": action, "result": result}
-    story = StoryText(title=title.strip() or row.title, background=row.background, **parts)
+    story = StoryText.of(title.strip() or row.title, parts, background=row.background)
     try:
         return _save(request, session, user, catalog, engine, story, phi, row.id)
     except PhiFoundError as exc:
         context = detail_context(row, catalog) | {
-            "active": "stories", "editable": True, "phi_warnings": exc.warnings,
+            "active": "stories",
+            "editable": True,
+            "phi_warnings": exc.warnings,
             "story": {**service.story_dict(row, full=True), **parts, "title": story.title},
         }
         return render(request, "stories/story.html", context, status_code=400)
