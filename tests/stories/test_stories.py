@@ -168,3 +168,29 @@ def test_gap_order_puts_must_haves_first(real_catalog: Catalog) -> None:
     musts = [g.must_have for g in gaps]
     assert musts == sorted(musts, reverse=True)
     assert all(g.expected >= 2 for g in gaps)
+
+
+def test_practising_a_behavioral_question_offers_matching_stories(
+    run_cli: Runner, tmp_path: Path, real_catalog: Catalog
+) -> None:
+    behavioral = next(q for q in real_catalog.questions.values() if q.category == "behavioral")
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "title: Told in the question's words\n"
+        f"situation: {json.dumps(behavioral.prompt)}\n"
+        f"action: {json.dumps(' '.join(behavioral.talking_points))}\n"
+    )
+    assert run_cli("story", "add", str(path)).code == 0
+    assert behavioral.id in json.loads(run_cli("story", "list", "--json").out)[0]["questions"]
+    listed = json.loads(run_cli("story", "list", "--question", behavioral.id, "--json").out)
+    assert [s["title"] for s in listed] == ["Told in the question's words"]
+    scored = run_cli(
+        "practice",
+        "score",
+        "--question-id",
+        behavioral.id,
+        "--no-save",
+        "-",
+        stdin="I led the change with the clinical team.",
+    )
+    assert scored.code == 0 and "Your stories for this question" in scored.out

@@ -28,6 +28,7 @@ from healthpm.cli.practice_render import (
     render_queue,
     render_saved,
 )
+from healthpm.cli.story import offer_stories
 from healthpm.db import transaction
 from healthpm.errors import InvalidInputError
 from healthpm.practice import scheduling, service
@@ -115,6 +116,7 @@ def score(
     else:
         render_feedback(console, scored.feedback, show_match=question is not None)
         practice_review.render(second)
+        offer_stories(question_id)
     if no_save:
         return
     with transaction(practice_common.session_factory()) as session:

@@ -261,3 +261,22 @@ def gaps(
         console.print(f"  {g.name}{must}, expected {g.expected}/4: e.g. {g.suggestion}")
     if add_to_plan:
         console.print(f"{len(added)} task(s) added to your plan.")
+
+
+def offer_stories(question_id: str | None) -> None:
+    """After practising a behavioral or career-transition question: the stories that answer it."""
+    from healthpm.domain.stories.tagging import QUESTION_CATEGORIES
+    from healthpm.stories import service
+
+    catalog = practice_common.catalog()
+    question = catalog.questions.get(question_id) if question_id else None
+    if question is None or question.category not in QUESTION_CATEGORIES:
+        return
+    with transaction(practice_common.session_factory()) as session:
+        user = ensure_local_user(session)
+        rows = service.list_stories(session, user_id=user.id, question_id=question.id)
+        lines = [f"  #{r.id} {r.title}" for r in rows]
+    if lines:
+        console.print("Your stories for this question (`healthpm story show ID`):")
+        for line in lines:
+            console.print(line, highlight=False, markup=False)
