@@ -30,7 +30,17 @@ PROFILE_OPT = typer.Option(
 
 
 def _read(path: Path) -> str:
-    return practice_common.read_answer(str(path))
+    """A posting file's text (UTF-8), or one line saying why it cannot be read."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInputError(f"{path}: no such posting file") from None
+    except IsADirectoryError:
+        raise InvalidInputError(f"{path}: is a directory, not a posting file") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{path}: not UTF-8 text; save the page as UTF-8") from None
+    except OSError as exc:
+        raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def render_match(data: dict[str, Any]) -> None:
@@ -95,6 +105,10 @@ def match_cmd(
     """Match one posting: level, fit, competencies, credentials, regulatory domains, pay."""
     from healthpm.jobs import service
 
+    if posting.suffix.lower() == ".csv":
+        raise InvalidInputError(
+            f"{posting} is a CSV: match its postings with `healthpm jobs match-all`"
+        )
     catalog = practice_common.catalog()
     person = practice_common.load_profile(profile, catalog)
     read = read_posting(_read(posting), name=posting.name)

@@ -17,7 +17,7 @@ from healthpm.catalog import Catalog
 from healthpm.db import get_by_id, utcnow
 from healthpm.domain.stories.gaps import Gap, story_gaps
 from healthpm.domain.stories.star import PARTS, StoryText
-from healthpm.domain.stories.tagging import StoryTagger
+from healthpm.domain.stories.tagging import Tagger
 from healthpm.errors import InvalidInputError, NotFoundError
 from healthpm.practice import phi
 from healthpm.practice.scoring import ScoringEngine, check_answer
@@ -86,7 +86,7 @@ def _checks(story: StoryText, dims: dict[str, int]) -> list[dict[str, Any]]:
 
 
 def analyse(
-    story: StoryText, *, tagger: StoryTagger, engine: ScoringEngine, catalog: Catalog
+    story: StoryText, *, tagger: Tagger, engine: ScoringEngine, catalog: Catalog
 ) -> Analysis:
     """Tag the story's competencies, questions and translations, then score it."""
     text = story.full_text()

@@ -33,6 +33,14 @@ class Encoder(Protocol):
     def encode(self, sentences: list[str]) -> Matrix: ...
 
 
+class Tagger(Protocol):
+    """What the story service needs: StoryTagger, or the web's scoring worker."""
+
+    def tag(
+        self, story: StoryText
+    ) -> tuple[list[Proof], list[QuestionMatch], list[Translation]]: ...
+
+
 @dataclass(frozen=True)
 class Proof:
     competency: str

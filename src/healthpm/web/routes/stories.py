@@ -15,7 +15,7 @@ from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.stories.gaps import Gap
 from healthpm.domain.stories.star import PARTS, StoryText, parse_story
-from healthpm.domain.stories.tagging import StoryTagger
+from healthpm.domain.stories.tagging import StoryTagger, Tagger
 from healthpm.errors import InvalidInputError
 from healthpm.navigator.extra_tasks import GapTask, add_gap_tasks
 from healthpm.navigator.service import current_profile
@@ -30,8 +30,12 @@ _TAGGER_LOCK = threading.Lock()
 Text = Annotated[str, Form(max_length=8000)]
 
 
-def get_tagger(request: Request, catalog: Catalog) -> StoryTagger:
-    """The app's story tagger, built on first use (it shares the scoring model's encoder)."""
+def get_tagger(request: Request, catalog: Catalog, engine: Any) -> Tagger:
+    """The scoring worker when the engine runs in one (`healthpm serve`), else the app's
+    own tagger, built on first use."""
+    if callable(getattr(engine, "tag", None)):
+        worker: Tagger = engine
+        return worker
     with _TAGGER_LOCK:
         tagger: StoryTagger | None = getattr(request.app.state, "story_tagger", None)
         if tagger is None:
@@ -96,7 +100,7 @@ def _save(
     )
     story, redacted = service.guard_phi(story, phi_choice=choice)
     analysis = service.analyse(
-        story, tagger=get_tagger(request, catalog), engine=engine, catalog=catalog
+        story, tagger=get_tagger(request, catalog, engine), engine=engine, catalog=catalog
     )
     if row_id is None:
         row = service.add_story(
