@@ -161,3 +161,14 @@ def test_second_opinion_on_the_feedback_page(
         assert post(client, f"{attempt}/review").status_code == 303
         page = client.get(attempt).text
     assert "no second opinion" in page
+
+
+def test_story_tagging_uses_the_scoring_worker_when_there_is_one(catalog: Catalog) -> None:
+    from healthpm.web.routes.stories import get_tagger
+
+    class Worker:
+        def tag(self, story: object) -> tuple[list[object], list[object], list[object]]:
+            return [], [], []
+
+    worker = Worker()
+    assert get_tagger(None, catalog, worker) is worker  # type: ignore[arg-type]
