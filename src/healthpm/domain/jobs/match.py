@@ -9,6 +9,7 @@ from typing import Any
 
 from healthpm.domain.jobs import signals
 from healthpm.domain.jobs.level import infer_level
+from healthpm.domain.jobs.phrases import COMPETENCY_PHRASES
 from healthpm.domain.jobs.posting import Posting
 
 #: background id -> credentials a person of that background is taken to hold
@@ -89,7 +90,7 @@ def regulatory(text: str) -> list[dict[str, Any]]:
 def competencies(text: str, catalog: Any, level: str) -> list[dict[str, Any]]:
     """Competencies the text asks for, with the phrases that triggered each."""
     out = []
-    for comp_id, pattern in signals.COMPETENCY_PHRASES.items():
+    for comp_id, pattern in COMPETENCY_PHRASES.items():
         if comp_id not in catalog.competencies:
             continue
         phrases: list[str] = []
