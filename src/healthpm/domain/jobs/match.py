@@ -159,7 +159,9 @@ def _compare(
         return "below"
     if b_high is not None and not open_top and bottom > b_high:
         return "above"
-    return "within"
+    inside_low = b_low is None or bottom >= b_low
+    inside_high = open_top or b_high is None or top <= b_high
+    return "within" if inside_low and inside_high else "overlaps"
 
 
 @dataclass
