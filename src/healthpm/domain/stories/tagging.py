@@ -9,6 +9,7 @@ is close to one of those texts; the closest text is shown as the reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,13 +21,25 @@ from healthpm.domain.stories.star import PARTS, StoryText, sentences
 Matrix = npt.NDArray[np.float32]
 
 #: Cosine between a story sentence and a competency text for the sentence to count as proof.
-PROOF_THRESHOLD = 0.38
+PROOF_THRESHOLD = 0.42
 #: Cosine between the story and a bank question (prompt or talking point) to offer it.
 QUESTION_THRESHOLD = 0.35
 QUESTION_CATEGORIES = ("behavioral", "career-transition")
 MAX_QUESTIONS = 5
 #: Actions and results prove more than context does.
 PART_WEIGHT = {"situation": 0.85, "task": 0.9, "action": 1.0, "result": 1.0}
+
+
+_CLAUSE = re.compile(
+    r",? (?:and|then|but) (?=(?:I|we|ran|built|worked|wrote|put|added|hired|coached|tested|"
+    r"stopped|found|fixed|broke|mapped|led|trained|met|redesigned)\b)|; |, (?=(?:I|we) )"
+)
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence that carry an action of their own (three words or more)."""
+    parts = [p.strip() for p in _CLAUSE.split(sentence) if p and len(p.split()) >= 3]
+    return parts if len(parts) > 1 else []
 
 
 class Encoder(Protocol):
@@ -110,17 +123,25 @@ class StoryTagger:
         located = [(p, s) for p in PARTS for s in sentences(story.part(p))]
         if not located:
             return [], [], []
-        vectors = np.asarray(self.encoder.encode([s for _, s in located]), dtype=np.float32)
-        proofs = self._proofs(located, vectors)
+        # Each sentence, then its clauses: "I interviewed twelve users and ran an A/B test"
+        # proves discovery and experimentation, which the whole sentence blurs together.
+        units = [(i, c) for i, (_, s) in enumerate(located) for c in (s, *clauses(s))]
+        encoded = np.asarray(self.encoder.encode([c for _, c in units]), dtype=np.float32)
+        whole = [k for k, (i, c) in enumerate(units) if c == located[i][1]]
+        vectors = encoded[whole]
+        proofs = self._proofs(located, units, encoded)
         questions = self._match_questions(vectors, {p.competency for p in proofs})
         translations = self._translate(located, vectors, proofs, story.background)
         return proofs, questions, translations
 
-    def _proofs(self, located: list[tuple[str, str]], vectors: Matrix) -> list[Proof]:
-        sims = vectors @ self._matrix.T
+    def _proofs(
+        self, located: list[tuple[str, str]], units: list[tuple[int, str]], encoded: Matrix
+    ) -> list[Proof]:
+        sims = encoded @ self._matrix.T
         best: dict[str, Proof] = {}
-        for i, (part, sentence) in enumerate(located):
-            weighted = sims[i] * PART_WEIGHT[part]
+        for k, (i, _) in enumerate(units):
+            part, sentence = located[i]
+            weighted = sims[k] * PART_WEIGHT[part]
             for j in np.argsort(-weighted)[:3]:
                 score = float(weighted[j])
                 comp = self._owner[j]
