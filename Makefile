@@ -42,7 +42,8 @@ unit: install
 # Storage, web and practice tests again on a throwaway PostgreSQL server (installed from
 # Debian packages when missing, initdb in a temp dir, a free port, stopped at the end).
 postgres: install
-	bash scripts/postgres-test.sh tests/web tests/navigator tests/practice
+	bash scripts/postgres-test.sh tests/web tests/navigator tests/practice tests/stories tests/jobs \
+		tests/security tests/coach
 
 # Playwright driving Debian's chromium (installed when missing); screenshots go to
 # artifacts/screenshots/.

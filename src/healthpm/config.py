@@ -100,6 +100,16 @@ class Settings(BaseSettings):
     def _normalise_env(cls, value: str) -> str:
         return value.strip().lower()
 
+    reviewer_url: str | None = Field(
+        None,
+        description="optional LLM reviewer: an OpenAI-compatible server (its /v1/chat/completions)",
+    )
+    reviewer_model: str | None = Field(None, description="the model name the reviewer asks for")
+    reviewer_key: str | None = Field(
+        None, description="bearer key for the reviewer, if it needs one"
+    )
+    reviewer_timeout: float = Field(30.0, gt=0, le=600, description="seconds to wait for a review")
+
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> Settings:
         if self.secret_key is None:

@@ -17,6 +17,7 @@ from .conftest import Runner
 
 CONTRACT_KEYS = {
     "overall",
+    "reviewer",
     "dimensions",
     "flags",
     "talking_points",

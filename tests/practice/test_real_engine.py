@@ -58,6 +58,7 @@ def test_score_stores_and_history_shows_it(tmp_path: Path) -> None:
     assert 1.0 <= feedback["overall"] <= 5.0
     assert set(feedback) == {
         "overall",
+        "reviewer",
         "dimensions",
         "flags",
         "talking_points",

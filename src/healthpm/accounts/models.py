@@ -67,7 +67,7 @@ class RateEvent(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-SHARE_KINDS = ("plan", "practice")
+SHARE_KINDS = ("plan", "practice", "stories")
 ROLES = ("candidate", "coach")
 
 

@@ -22,12 +22,16 @@ from healthpm.accounts.service import retire_user
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.db import utcnow
 from healthpm.domain.profile import validate_profile
+from healthpm.jobs.models import JobMatch
 from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.practice.models import Attempt, MockSession, ReviewCard
+from healthpm.stories.models import Story
 
 #: Every table holding a user's rows, children first (the order erase deletes in).
 USER_TABLES: tuple[Any, ...] = (
     Comment,
+    Story,
+    JobMatch,
     Attempt,
     ReviewCard,
     MockSession,
@@ -67,6 +71,7 @@ def _attempt_json(
         "time_taken_s": a.time_taken_s,
         "mock_ref": mock_refs.get(a.mock_id) if a.mock_id is not None else None,
         "redacted": a.redacted,
+        "reviewer": a.reviewer,
         "created_at": ts(a.created_at),
         "profile_name": a.profile_name,
         "comments": [
@@ -177,6 +182,43 @@ def _practice_json(session: Session, uid: int) -> dict[str, Any]:
     }
 
 
+def _stories_json(session: Session, uid: int) -> dict[str, Any]:
+    stories = _rows(session, Story, uid, Story.created_at, Story.id)
+    matches = _rows(session, JobMatch, uid, JobMatch.created_at, JobMatch.id)
+    return {
+        "stories": [
+            {
+                "title": s.title,
+                "situation": s.situation,
+                "task": s.task,
+                "action": s.action,
+                "result": s.result,
+                "background": s.background,
+                "analysis": s.analysis,
+                "feedback": s.feedback,
+                "score": s.score,
+                "redacted": s.redacted,
+                "created_at": ts(s.created_at),
+                "updated_at": ts(s.updated_at),
+            }
+            for s in stories
+        ],
+        "job_matches": [
+            {
+                "title": m.title,
+                "company": m.company,
+                "origin": m.origin,
+                "posting": m.posting,
+                "level": m.level,
+                "fit": m.fit,
+                "result": m.result,
+                "created_at": ts(m.created_at),
+            }
+            for m in matches
+        ],
+    }
+
+
 def export_user_data(session: Session, user: User) -> dict[str, Any]:
     """Everything stored for the user, JSON-serialisable, in the versioned export format."""
     shares = _rows(session, Share, user.id, Share.created_at, Share.id)
@@ -187,6 +229,7 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
         "user": {"email": user.email, "name": user.name, "role": user.role},
         **_navigator_json(session, user.id),
         **_practice_json(session, user.id),
+        **_stories_json(session, user.id),
         "shares": [
             {
                 "coach_email": s.coach_email,

@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from healthpm.accounts.models import Comment, Share, User
 from healthpm.accounts.portability_schema import AttemptPart, ExportFile, as_utc, ts
+from healthpm.jobs.models import JobMatch
 from healthpm.navigator.models import HoursLog, Plan, Profile, TaskProgress
 from healthpm.practice.models import Attempt, MockSession, ReviewCard
+from healthpm.stories.models import Story
 
 
 class Importer:
@@ -44,10 +46,13 @@ class Importer:
         self._comments(attempt_ids)
         self._cards()
         self._shares()
+        self._stories()
+        self._job_matches()
         self.session.flush()
         sections = (
             "profiles plans task_progress hours mock_sessions attempts comments review_cards shares"
             " comments_dropped"
+            " stories job_matches"
         )
         return {name: self.added[name] for name in sections.split()}
 
@@ -147,6 +152,7 @@ class Importer:
             time_taken_s=part.time_taken_s,
             mock_id=mock_ids[part.mock_ref] if part.mock_ref is not None else None,
             redacted=part.redacted,
+            reviewer=part.reviewer,
             created_at=as_utc(part.created_at),
             profile_name=part.profile_name,
         )
@@ -220,3 +226,30 @@ class Importer:
                 revoked_at=as_utc(part.revoked_at) if part.revoked_at else None,
             )
             self._add("shares", share)
+
+    def _stories(self) -> None:
+        seen = {(ts(s.created_at), s.title) for s in self._existing(Story)}
+        for part in self.doc.stories:
+            key = (ts(part.created_at), part.title)
+            if key in seen:
+                continue
+            seen.add(key)
+            fields = part.model_dump(exclude={"created_at", "updated_at"})
+            row = Story(
+                user_id=self.user.id,
+                **fields,
+                created_at=as_utc(part.created_at),
+                updated_at=as_utc(part.updated_at),
+            )
+            self._add("stories", row)
+
+    def _job_matches(self) -> None:
+        seen = {(ts(m.created_at), m.title) for m in self._existing(JobMatch)}
+        for part in self.doc.job_matches:
+            key = (ts(part.created_at), part.title)
+            if key in seen:
+                continue
+            seen.add(key)
+            fields = part.model_dump(exclude={"created_at"})
+            row = JobMatch(user_id=self.user.id, **fields, created_at=as_utc(part.created_at))
+            self._add("job_matches", row)

@@ -240,6 +240,7 @@ class AttemptPart(_Row):
     created_at: PastStamp
     comments: list[CommentPart] = Field([], max_length=1000)
     profile_name: str | None = Field(None, max_length=200)
+    reviewer: dict[str, Any] | None = None
 
     @field_validator("answer")
     @classmethod
@@ -257,6 +258,8 @@ class AttemptPart(_Row):
         size = len(json.dumps(self.feedback.model_dump(mode="json")))
         if size > MAX_FEEDBACK_BYTES:
             raise ValueError(f"feedback of {size:,} bytes is larger than healthpm writes")
+        if self.reviewer is not None and len(json.dumps(self.reviewer)) > MAX_FEEDBACK_BYTES:
+            raise ValueError("a second opinion is larger than healthpm writes")
         return self
 
 
@@ -277,6 +280,32 @@ class CardPart(_Row):
             except Exception as exc:  # fsrs raises KeyError, ValueError or TypeError
                 raise ValueError(f"not a review card ({type(exc).__name__})") from None
         return state
+
+
+class StoryPart(_Row):
+    title: str = Field(min_length=1, max_length=200)
+    situation: str = ""
+    task: str = ""
+    action: str = ""
+    result: str = ""
+    background: str | None = Field(None, max_length=64)
+    analysis: dict[str, Any] = {}
+    feedback: dict[str, Any] | None = None
+    score: float | None = Field(None, ge=1, le=5)
+    redacted: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+
+class JobMatchPart(_Row):
+    title: str = Field(min_length=1, max_length=300)
+    company: str = Field("", max_length=200)
+    origin: str = Field("text", max_length=20)
+    posting: str
+    level: str = Field(min_length=1, max_length=64)
+    fit: int | None = Field(None, ge=0, le=100)
+    result: dict[str, Any]
+    created_at: datetime
 
 
 class SharePart(_Row):
@@ -307,6 +336,8 @@ class ExportFile(_Row):
     mock_sessions: list[MockPart] = Field([], max_length=MAX_ROWS)
     attempts: list[AttemptPart] = Field([], max_length=MAX_ROWS)
     review_cards: list[CardPart] = Field([], max_length=MAX_ROWS)
+    stories: list[StoryPart] = Field([], max_length=MAX_ROWS)
+    job_matches: list[JobMatchPart] = Field([], max_length=MAX_ROWS)
     shares: list[SharePart] = Field([], max_length=MAX_ROWS)
     comments_made: list[CommentMadePart] = Field([], max_length=MAX_ROWS)
 

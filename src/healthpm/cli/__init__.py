@@ -6,7 +6,18 @@ import sys
 
 import typer
 
-from healthpm.cli import content, data_cmd, db_cmd, fda, navigator, portfolio, practice, web
+from healthpm.cli import (
+    content,
+    data_cmd,
+    db_cmd,
+    fda,
+    jobs,
+    navigator,
+    portfolio,
+    practice,
+    story,
+    web,
+)
 from healthpm.cli import fda_views as _fda_views  # noqa: F401 (registers its commands)
 from healthpm.cli.common import run_app
 
@@ -22,6 +33,8 @@ app.add_typer(content.app, name="content")
 app.add_typer(practice.app, name="practice")
 app.add_typer(fda.app, name="fda")
 app.add_typer(portfolio.app, name="portfolio")
+app.add_typer(story.app, name="story")
+app.add_typer(jobs.app, name="jobs")
 web.register(app)
 data_cmd.register(app)
 db_cmd.register(app)

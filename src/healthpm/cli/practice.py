@@ -11,7 +11,13 @@ from pathlib import Path
 import typer
 
 from healthpm.accounts.service import ensure_local_user
-from healthpm.cli import practice_batch, practice_common, practice_eval, practice_mock
+from healthpm.cli import (
+    practice_batch,
+    practice_common,
+    practice_eval,
+    practice_mock,
+    practice_review,
+)
 from healthpm.cli.common import console, print_json
 from healthpm.cli.practice_render import (
     attempt_dict,
@@ -22,6 +28,7 @@ from healthpm.cli.practice_render import (
     render_queue,
     render_saved,
 )
+from healthpm.cli.story import offer_stories
 from healthpm.db import transaction
 from healthpm.errors import InvalidInputError
 from healthpm.practice import scheduling, service
@@ -89,25 +96,33 @@ def score(
     redact: bool = typer.Option(False, "--redact", help="store the answer with PHI replaced"),
     keep_phi: bool = typer.Option(False, "--keep-phi", help="store the answer as written"),
     no_save: bool = typer.Option(False, "--no-save", help="score only; store nothing"),
+    reviewer: str = typer.Option(
+        "none", "--reviewer", help="llm: also ask the configured LLM reviewer (PHI redacted)"
+    ),
 ) -> None:
     """Score one answer; print the feedback; store the attempt and schedule a review.
 
     If the answer looks like it holds PHI (names with dates, MRNs, phone numbers...), it is
     not stored until you choose --redact or --keep-phi (with --no-save it is only warned).
     """
+    review_config = practice_review.config_for(reviewer)
     answer = practice_common.read_answer(_answer_source(answer_file, dash))
     choice = _phi_choice(redact, keep_phi)
     prepared = _prepare(question_id, question, answer, choice, save=not no_save)
     scored = service.score_prepared(practice_common.engine(practice_common.catalog()), prepared)
+    second = practice_review.ask(review_config, prepared)
     if as_json:
-        print_json(contract_dict(scored.feedback))
+        print_json(contract_dict(scored.feedback) | practice_review.contract_part(second))
     else:
         render_feedback(console, scored.feedback, show_match=question is not None)
+        practice_review.render(second)
+        offer_stories(question_id)
     if no_save:
         return
     with transaction(practice_common.session_factory()) as session:
         user = ensure_local_user(session)
         attempt = service.store_scored(session, user_id=user.id, scored=scored)
+        attempt.reviewer = second.as_dict() if second is not None else None
         card = None
         if attempt.question_id is not None:
             card = service.get_card(session, user_id=user.id, question_id=attempt.question_id)

@@ -83,11 +83,20 @@ def _render(ours: Report, base: Report, emb: Report, n: int) -> None:
 def eval_command(
     file: Path = typer.Argument(..., help="graded answers, JSON Lines (shared/evals format)"),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    reviewer: str = typer.Option(
+        "none", "--reviewer", help="llm: measure the configured LLM reviewer instead"
+    ),
     refit: bool = typer.Option(
         False, "--refit", help="also refit on all records and rewrite calibration.json"
     ),
 ) -> None:
     """Leave-one-question-out agreement with graded answers, beside two baselines."""
+    if reviewer != "none":
+        from healthpm.cli import practice_review
+
+        if practice_review.config_for(reviewer) is not None:
+            practice_review.eval_command(file, as_json)
+            return
     from healthpm.domain.feedback.engine import FeedbackEngine
     from healthpm.domain.feedback.evaluate import evaluate, parse_records, refit_calibration
     from healthpm.embeddings import load_encoder

@@ -56,6 +56,8 @@ class Attempt(Base):
         ForeignKey("mock_session.id", ondelete="SET NULL"), default=None, index=True
     )
     redacted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the optional LLM reviewer's second opinion, and what was sent where (never PHI)
+    reviewer: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: The profile that was current when answering, so each profile has its own history
     #: (None: answered before profiles were recorded, or without a profile; shown with all).

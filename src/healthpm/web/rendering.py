@@ -27,6 +27,8 @@ NAV = (
     ("plan", "/plan", "Plan"),
     ("practice", "/practice", "Practice"),
     ("mock", "/mock", "Mock"),
+    ("stories", "/stories", "Stories"),
+    ("jobs", "/jobs", "Jobs"),
     ("questions", "/questions", "Questions"),
     ("levels", "/levels", "Levels & pay"),
     ("glossary", "/glossary", "Glossary"),

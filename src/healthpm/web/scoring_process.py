@@ -22,6 +22,7 @@ WORKER_NICENESS = 5
 #: an answer took 4x longer (web_load scoring p50 600 -> 130 ms) for the same pages.
 WORKER_TORCH_THREADS = 1
 _ENGINE: Any = None
+_TAGGER: Any = None
 
 
 def _start_worker() -> None:
@@ -39,6 +40,18 @@ def _start_worker() -> None:
 
 def _score_many(items: list[tuple[str, str | None, str | None]]) -> list[Feedback]:
     return list(_ENGINE.score_many(items))
+
+
+def _tag_story(story: Any) -> Any:
+    """Story tagging in the worker too, so the server process never loads the model."""
+    global _TAGGER
+    if _TAGGER is None:
+        from healthpm.catalog import get_catalog
+        from healthpm.domain.stories.tagging import StoryTagger
+        from healthpm.embeddings import load_encoder
+
+        _TAGGER = StoryTagger(get_catalog(), load_encoder())
+    return _TAGGER.tag(story)
 
 
 def _ready() -> bool:
@@ -69,6 +82,10 @@ class ProcessEngine:
         result = self._pool.submit(_score_many, list(items)).result()
         self.is_warm = True
         return result
+
+    def tag(self, story: Any) -> Any:
+        """A story's proofs, questions and translations (see StoryTagger.tag), in the worker."""
+        return self._pool.submit(_tag_story, story).result()
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)

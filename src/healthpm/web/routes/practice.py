@@ -12,6 +12,7 @@ from healthpm.accounts import sharing
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.domain.stories.tagging import QUESTION_CATEGORIES
 from healthpm.errors import InvalidInputError, NotFoundError
 from healthpm.navigator.service import current_profile
 from healthpm.practice import service as practice
@@ -68,6 +69,7 @@ def practice_context(
     chosen = question_id or (due[0].question_id if due else next(iter(catalog.questions), None))
     question = catalog.get("questions", chosen) if chosen else None
     return {
+        "stories": matching_stories(session, user, question),
         "active": "practice",
         "question": question,
         "due": due,
@@ -92,6 +94,16 @@ def search_questions(catalog: Catalog, find: str, limit: int = 25) -> list[Any]:
         if all(w in text for w in words):
             found.append(q)
     return found[:limit]
+
+
+def matching_stories(session: Session, user: User, question: Any) -> list[dict[str, Any]]:
+    """The user's stories that answer this behavioral or career-transition question."""
+    if question is None or question.category not in QUESTION_CATEGORIES:
+        return []
+    from healthpm.stories import service as stories
+
+    rows = stories.list_stories(session, user_id=user.id, question_id=question.id)
+    return [stories.story_dict(r) for r in rows]
 
 
 @router.get("/practice", response_class=HTMLResponse)

@@ -1,0 +1,1 @@
+"""Story bank core: STAR parsing, competency and question tagging, gaps. Pure."""

@@ -1,0 +1,1 @@
+"""Job matcher: postings read offline and matched to a level, competencies and gaps."""
