@@ -17,6 +17,11 @@ from .conftest import Runner
 
 CONTRACT_KEYS = {
     "overall",
+    "on_topic",
+    "reads_as",
+    "basis",
+    "contributions",
+    "possible_flags",
     "dimensions",
     "flags",
     "talking_points",
