@@ -268,3 +268,40 @@ def test_relevance_off_topic_needs_another_question_to_fit_better() -> None:
     assert on.on_topic and not off.on_topic and off.reads_as == "q3"
     story = judge(answer_to_q3, prompts[5], "Tell me about a time you failed.", prompts, ids)
     assert story.on_topic and open_ended("Tell me about a time you failed.")
+
+
+COVERAGE_FIXTURE = [
+    {"answer_id": "a1", "question_id": "q-msg", "point_index": 0,
+     "point": "business associate agreements with vendors",
+     "answer": "Every vendor signs business associate agreements with us before data flows.",
+     "label": "covered"},
+    {"answer_id": "a1", "question_id": "q-msg", "point_index": 1,
+     "point": "breach response process",
+     "answer": "Every vendor signs business associate agreements with us before data flows.",
+     "label": "missing"},
+    {"answer_id": "a2", "question_id": "q-msg", "point_index": 0,
+     "point": "business associate agreements with vendors",
+     "answer": "Business associate agreements with vendors are mostly a formality for legal.",
+     "label": "missing"},
+]  # fmt: skip
+
+
+def test_coverage_eval_reports_precision_of_covered_and_missing() -> None:
+    import json
+
+    from healthpm.domain.feedback.coverage_eval import evaluate_coverage, parse_pairs
+
+    pairs = parse_pairs([json.dumps(r) for r in COVERAGE_FIXTURE], "fixture")
+    report = evaluate_coverage(HashEncoder(), pairs)
+    assert report.pairs == 3
+    assert report.confusion.get(("covered", "covered")) == 1
+    assert report.precision("covered") == 1.0
+    assert report.to_json()["missing"]["labelled"] == 2
+
+
+def test_coverage_eval_rejects_bad_labels() -> None:
+    from healthpm.domain.feedback.coverage_eval import parse_pairs
+    from healthpm.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="line 1"):
+        parse_pairs(['{"point": "p", "answer": "a", "label": "maybe"}'], "bad")

@@ -53,9 +53,7 @@ def _render(splits: list[Split]) -> None:
         ("Lowest flag precision", "min_precision"),
     ]
     for split in splits:
-        table = Table(
-            title=f"{split.name}: {split.test} answers scored, {split.train} in training"
-        )
+        table = Table(title=f"{split.name}: {split.test} answers scored, {split.train} in training")
         for col in ("metric", "engine", "embedding ridge", "target"):
             table.add_column(col)
         for label, key in rows:
@@ -120,6 +118,45 @@ def eval_command(
         console.print("calibration.json rewritten; bump RULES_VERSION in rules.py")
 
 
+def eval_coverage_command(
+    file: Path = typer.Argument(..., help="labelled answer x talking-point pairs, JSON Lines"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Precision of the engine's "covered" and "missing" talking-point claims against labels."""
+    from healthpm.domain.feedback.coverage_eval import (
+        STATES,
+        TARGET_PRECISION,
+        evaluate_coverage,
+        parse_pairs,
+    )
+    from healthpm.embeddings import load_encoder
+
+    pairs = parse_pairs(_read(file), str(file))
+    result = evaluate_coverage(load_encoder(), pairs)
+    if as_json:
+        print_json(result.to_json())
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Talking-point coverage: {result.pairs} labelled pairs")
+    for col in ("engine says", "called", "precision", "recall", "target"):
+        table.add_column(col)
+    data = result.to_json()
+    for state in STATES:
+        target = TARGET_PRECISION if state != "partly" else None
+        table.add_row(
+            state,
+            str(data[state]["called"]),
+            _mark(result.precision(state), target),
+            f"{result.recall(state):.3f}",
+            f">= {target}" if target else "",
+        )
+    console.print(table)
+    console.print("confusion (label->engine): " + ", ".join(
+        f"{k} {v}" for k, v in data["confusion"].items()), highlight=False)  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
-    """Add the eval command to the practice app."""
+    """Add the eval commands to the practice app."""
     app.command("eval")(eval_command)
+    app.command("eval-coverage")(eval_coverage_command)

@@ -42,8 +42,7 @@ PART_TIPS = {
     "talking_points": "Cover more of this question's talking points.",
     "generic_share": "Replace framework talk with healthcare specifics (workflow, evidence, "
     "regulation, reimbursement).",
-    "stuffing_lex": "Explain each term you name: what it requires and what changes because "
-    "of it.",
+    "stuffing_lex": "Explain each term you name: what it requires and what changes because of it.",
 }
 
 
@@ -119,7 +118,9 @@ def build_feedback(
         if cov is not None
         else TalkingPoints()
     )
-    contributions = [Contribution(part=c.part, points=c.points, label=c.label) for c in scored.contributions]
+    contributions = [
+        Contribution(part=c.part, points=c.points, label=c.label) for c in scored.contributions
+    ]
     explanation = _reasons(scored, contributions)
     if not verdict.on_topic:
         explanation.insert(0, "This answer does not address the question asked.")

@@ -79,12 +79,16 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
     alphas = np.array([EMBEDDING_ALPHA] * emb.shape[1] + [PART_ALPHA] * len(PART_NAMES))
     signs = [0] * emb.shape[1] + [sign for _, sign in PARTS]
     stuffing = emb.shape[1] + PART_NAMES.index("keyword_stuffing")
-    w, b = fit_signed_ridge(x, y, alphas, signs, {stuffing: MAX_STUFFING_COST * sd[stuffing - emb.shape[1]]})
+    w, b = fit_signed_ridge(
+        x, y, alphas, signs, {stuffing: MAX_STUFFING_COST * sd[stuffing - emb.shape[1]]}
+    )
     w_emb, w_parts = w[: emb.shape[1]], w[emb.shape[1] :] / sd
     weights = {n: float(v) for n, v in zip(PART_NAMES, w_parts, strict=True)}
     emb_mean = emb.mean(axis=0) if emb.shape[1] else np.zeros(0)
-    typical = b + float(emb_mean @ w_emb) + sum(
-        weights[n] * means[n] for n in PART_NAMES if n not in UNCENTRED
+    typical = (
+        b
+        + float(emb_mean @ w_emb)
+        + sum(weights[n] * means[n] for n in PART_NAMES if n not in UNCENTRED)
     )
     cal.weights, cal.means, cal.intercept = weights, means, float(typical)
     cal.embedding, cal.embedding_mean = [float(v) for v in w_emb], [float(v) for v in emb_mean]

@@ -144,8 +144,7 @@ def dimensions(s: dict[str, float], fired: dict[str, float]) -> dict[str, int]:
     g = s.get
     values = {
         "structure": _clip01(g("structure", 0)) * 0.8 + 0.2 * _clip01(g("story", 0)),
-        "specificity": (_clip01(g("substance", 0)) + _clip01(g("specific", 0))) / 2
-        - 0.3 * stuffed,
+        "specificity": (_clip01(g("substance", 0)) + _clip01(g("specific", 0))) / 2 - 0.3 * stuffed,
         "data": (_clip01(g("quantities", 0)) * 2 + _clip01(g("metrics", 0))) / 3,
         "domain": (
             _clip01(g("substance", 0))
@@ -181,7 +180,10 @@ def score(
     caps: list[tuple[float, str]] = [cap] if cap else []
     if off_topic_cap is not None:
         caps.append(
-            (off_topic_cap, f"Capped at {off_topic_cap:g}: the answer does not address the question.")
+            (
+                off_topic_cap,
+                f"Capped at {off_topic_cap:g}: the answer does not address the question.",
+            )
         )
     capped = target
     for limit, why in caps:
