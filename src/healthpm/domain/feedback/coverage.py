@@ -33,7 +33,7 @@ _CLAUSE = re.compile(
 _STOP = frozenset(
     """a an the of to and or in on for with by is are be as at from that this it its into than
     then their our we you your they them each every any per before after about when if so do
-    does did has have had was were will would can could should must may might not no""".split()
+    does did has have had was were will would can could should must may might not no""".split()  # noqa: SIM905
 )
 #: Negations: an odd count flips what a clause says ("no vendor without a BAA" is positive).
 _NEGATION = re.compile(

@@ -151,8 +151,8 @@ class Evaluator:
                       truth, flag_ids)  # fmt: skip
         none: list[set[str]] = [set() for _ in order]
         called = sum(1 for i in order if not preds[i][2] and self.records[i].grade >= 2)
-        return Split(name, len(pool) + len(extra), len(order), ours,
-                     report([base[i] for i in order], grades, none, truth, flag_ids), called)  # fmt: skip
+        baseline = report([base[i] for i in order], grades, none, truth, flag_ids)
+        return Split(name, len(pool) + len(extra), len(order), ours, baseline, called)
 
     def _baseline(self, train: Sequence[int], test: Sequence[int]) -> list[float]:
         """Ridge (alpha 1) on whole-answer embeddings: the 'explains nothing' reference."""

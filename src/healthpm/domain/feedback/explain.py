@@ -22,6 +22,7 @@ from healthpm.domain.feedback.schema import (
     TalkingPoints,
 )
 from healthpm.domain.feedback.scoring import Scored, score
+from healthpm.domain.feedback.text import Sentence
 
 if TYPE_CHECKING:
     from healthpm.domain.feedback.rules import Rules
@@ -46,13 +47,29 @@ PART_TIPS = {
 }
 
 
+def _longest_list(sentences: list[Sentence]) -> str:
+    """The pasted term list with the most terms: one sentence, or a run of bare fragments."""
+    best, best_terms = "", 0
+    run: list[Sentence] = []
+    for s in [*sentences, None]:
+        if s is not None and not s.text and s.list_terms:
+            run.append(s)
+            continue
+        if run and sum(r.list_terms for r in run) > best_terms:
+            best, best_terms = ", ".join(r.raw for r in run), sum(r.list_terms for r in run)
+        run = []
+        if s is not None and s.list_terms > best_terms:
+            best, best_terms = s.raw, s.list_terms
+    return best
+
+
 def _evidence(prepared: Prepared, flag_id: str) -> str:
     """The sentence that shows a flag; for keyword stuffing, the pasted list if there is one."""
     parsed = prepared.parsed
     if flag_id == STUFFING and parsed.list_terms:
-        listed = max(parsed.sentences, key=lambda s: s.list_terms)
-        if listed.list_terms:
-            return listed.raw
+        listed = _longest_list(parsed.sentences)
+        if listed:
+            return listed
     index = prepared.analysis.flags[flag_id].evidence
     return parsed.content[index].raw if 0 <= index < len(parsed.content) else ""
 

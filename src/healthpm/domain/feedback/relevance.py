@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from healthpm.domain.feedback.bank import Matrix
 
@@ -54,7 +55,9 @@ def open_ended(question: str) -> bool:
     return bool(_OPEN_ENDED.search(question))
 
 
-def zscore(vector: Matrix, target: Matrix, crowd: Matrix, exclude: Matrix) -> float:
+def zscore(
+    vector: Matrix, target: Matrix, crowd: Matrix, exclude: npt.NDArray[np.bool_]
+) -> float:
     """How far `target` stands out among the crowd rows (excluding the near-duplicates)."""
     sims = crowd @ vector
     others = sims[~exclude] if exclude.shape[0] == sims.shape[0] else sims

@@ -181,7 +181,7 @@ def parse(answer: str) -> Parsed:
             continue
         text, removed = _strip_term_runs(raw)
         if _is_term_item(normalise_separators(raw)):
-            text, removed = "", max(removed, 1)
+            text = ""
         sentences.append(Sentence(raw, text, bullet, removed, paragraph))
     content_words = sum(len(words(s.text)) for s in sentences)
     return Parsed(
