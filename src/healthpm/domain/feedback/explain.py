@@ -27,6 +27,8 @@ from healthpm.domain.feedback.text import Sentence
 if TYPE_CHECKING:
     from healthpm.domain.feedback.rules import Rules
 
+UNCENTRED = frozenset({"red_flags", "keyword_stuffing"})
+
 #: Tips for the named parts, used only when the part cost this answer points.
 PART_TIPS = {
     "substance": "Name the mechanism, not the label: who does what, with which tool, rule "
@@ -74,10 +76,16 @@ def _evidence(prepared: Prepared, flag_id: str) -> str:
     return parsed.content[index].raw if 0 <= index < len(parsed.content) else ""
 
 
-def _reasons(scored: Scored, contributions: list[Contribution]) -> list[str]:
+def _reasons(
+    scored: Scored, contributions: list[Contribution], means: dict[str, float]
+) -> list[str]:
     lines = [f"Overall {scored.overall:.2f}/5 = the sum of the parts below."]
     for c in contributions:
-        lines.append(f"{c.points:+.2f}  {c.label}")
+        note = ""
+        if c.part in means and c.part in scored.values and c.part not in UNCENTRED:
+            more = scored.values[c.part] > means[c.part]
+            note = f" ({'more' if more else 'less'} than a typical answer)"
+        lines.append(f"{c.points:+.2f}  {c.label}{note}")
     if scored.cap_reason:
         lines.append(scored.cap_reason)
     return lines
@@ -138,7 +146,7 @@ def build_feedback(
     contributions = [
         Contribution(part=c.part, points=c.points, label=c.label) for c in scored.contributions
     ]
-    explanation = _reasons(scored, contributions)
+    explanation = _reasons(scored, contributions, rules.calibration.means)
     if not verdict.on_topic:
         explanation.insert(0, "This answer does not address the question asked.")
     else:

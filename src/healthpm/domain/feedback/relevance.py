@@ -55,9 +55,7 @@ def open_ended(question: str) -> bool:
     return bool(_OPEN_ENDED.search(question))
 
 
-def zscore(
-    vector: Matrix, target: Matrix, crowd: Matrix, exclude: npt.NDArray[np.bool_]
-) -> float:
+def zscore(vector: Matrix, target: Matrix, crowd: Matrix, exclude: npt.NDArray[np.bool_]) -> float:
     """How far `target` stands out among the crowd rows (excluding the near-duplicates)."""
     sims = crowd @ vector
     others = sims[~exclude] if exclude.shape[0] == sims.shape[0] else sims
