@@ -138,3 +138,170 @@ def test_almost_empty_answers_are_capped() -> None:
     assert tiny is not None and tiny[0] == short_cap and "too few" in tiny[1]
     assert brief is not None and brief[0] == brief_cap
     assert length_cap(brief_limit) is None
+
+
+SEPARATORS = {
+    "commas": ", ",
+    "semicolons": "; ",
+    "slashes": " / ",
+    "pipes": " | ",
+    "hashtags": " #",
+    "bullets": "\n- ",
+    "lines": "\n",
+}
+LIST_TERMS = ["HIPAA", "BAA", "FHIR", "HL7", "SaMD", "510(k)", "value-based care"]
+
+
+def _with_list(answer: str, sep: str) -> str:
+    joined = sep.join(LIST_TERMS)
+    if sep == " #":
+        joined = "#" + joined
+    return answer + ("\n" if sep.startswith("\n") else "\n\n") + joined
+
+
+@pytest.mark.parametrize("sep", list(SEPARATORS.values()), ids=list(SEPARATORS))
+def test_term_lists_in_any_separator_are_not_content(sep: str) -> None:
+    parsed = parse(_with_list(GOOD, sep))
+    assert [s.text for s in parsed.content] == [s.text for s in parse(GOOD).content]
+    assert parsed.list_terms >= 4
+
+
+def test_prose_with_slashes_and_hashes_stays_content() -> None:
+    text = "We check and/or escalate 24/7, and the #1 risk is a missed alert."
+    assert [s.text for s in parse(text).content] == [text]
+
+
+@pytest.mark.parametrize("sep", list(SEPARATORS.values()), ids=list(SEPARATORS))
+def test_term_list_never_raises_and_stuffing_quotes_the_list(
+    engine: FeedbackEngine, sep: str
+) -> None:
+    base = engine.score(answer=GOOD, question_id="q-msg")
+    listed = engine.score(answer=_with_list(GOOD, sep), question_id="q-msg")
+    assert listed.overall <= base.overall
+    assert base.overall - listed.overall <= 0.5 + 1e-9
+    for hit in listed.flags:
+        if hit.id == "keyword-stuffing":
+            assert "FHIR" in hit.evidence
+
+
+def test_contributions_add_up_to_the_overall(engine: FeedbackEngine) -> None:
+    for answer, qid in ((GOOD, "q-msg"), ("We will go viral with streaks and badges.", None)):
+        fb = engine.score(answer=answer, question_id=qid)
+        assert fb.contributions
+        assert sum(c.points for c in fb.contributions) == pytest.approx(fb.overall, abs=1e-6)
+        assert fb.explanation[0].startswith(f"Overall {fb.overall:.2f}/5")
+
+
+def test_basis_says_whether_the_bank_was_used(engine: FeedbackEngine) -> None:
+    assert engine.score(answer=GOOD, question_id="q-msg").basis == "bank"
+    assert engine.score(answer=GOOD, question_text="Estimate the market size").basis == "general"
+
+
+def test_same_answer_same_output_alone_or_in_any_batch(engine: FeedbackEngine) -> None:
+    alone = engine.score(answer=GOOD, question_id="q-msg").model_dump()
+    others = [("We will go viral. Streaks keep users opening the app.", None, "Growth?")] * 3
+    batch = engine.score_many([*others, (GOOD, "q-msg", None), *others[:1]])
+    assert batch[3].model_dump() == alone
+
+
+def test_unfired_flag_costs_nothing(engine: FeedbackEngine) -> None:
+    from dataclasses import replace
+
+    from healthpm.domain.feedback.features import FlagScore
+    from healthpm.domain.feedback.fitting import apply
+
+    prepared = engine.prepare_many([(GOOD, "q-msg", None)])[0]
+    cal = engine.rules.calibration
+    quiet = {f: FlagScore(0.0, s.evidence) for f, s in prepared.analysis.flags.items()}
+    near = {
+        f: FlagScore(cal.threshold(f) - 0.01, max(s.evidence, 0))
+        for f, s in prepared.analysis.flags.items()
+    }
+    low = apply(replace(prepared, analysis=replace(prepared.analysis, flags=quiet)), cal)
+    close = apply(replace(prepared, analysis=replace(prepared.analysis, flags=near)), cal)
+    assert close.overall == low.overall and not close.fired
+    assert set(close.possible) == set(near)
+
+
+def test_shipped_weights_follow_the_rubric() -> None:
+    from healthpm.domain.feedback.calibration import MAX_STUFFING_COST, PARTS
+    from healthpm.domain.feedback.rules import load_calibration
+
+    weights = load_calibration().weights
+    for name, sign in PARTS:
+        assert sign * weights.get(name, 0.0) >= 0, name
+    assert weights.get("keyword_stuffing", 0.0) >= -MAX_STUFFING_COST - 1e-9
+    assert "log_words" not in weights
+
+
+def test_talking_points_states_and_contrast() -> None:
+    from healthpm.domain.feedback.coverage import clauses, denies, judge
+
+    enc = HashEncoder()
+    points = ["sign a business associate agreement with every vendor", "breach response plan"]
+    units = ["We sign a business associate agreement with every vendor before data flows."]
+    got = judge(points, enc.encode(points), units, enc.encode(units))
+    assert got.covered == [points[0]] and got.missing == [points[1]]
+    assert denies("the BAA is mostly a legal formality", "No BAA, no PHI")
+    assert not denies("no vendor sees PHI without a signed BAA", "No BAA, no PHI")
+    formality = ["sign a business associate agreement with every vendor is mostly a formality"]
+    dismissed = judge(points[:1], enc.encode(points[:1]), formality, enc.encode(formality))
+    assert not dismissed.covered
+    assert clauses("We encrypt data, but the BAA is a formality; legal owns it") == [
+        "We encrypt data",
+        "the BAA is a formality",
+        "legal owns it",
+    ]
+
+
+def test_relevance_off_topic_needs_another_question_to_fit_better() -> None:
+    from healthpm.domain.feedback.relevance import judge, open_ended
+
+    rng = np.random.default_rng(0)
+    prompts = rng.normal(size=(20, 16)).astype(np.float32)
+    prompts /= np.linalg.norm(prompts, axis=1, keepdims=True)
+    ids = [f"q{i}" for i in range(20)]
+    answer_to_q3 = prompts[3] + 0.05 * prompts[7]
+    answer_to_q3 /= np.linalg.norm(answer_to_q3)
+    on = judge(answer_to_q3, prompts[3], "How would you launch it?", prompts, ids)
+    off = judge(answer_to_q3, prompts[5], "How would you launch it?", prompts, ids)
+    assert on.on_topic and not off.on_topic and off.reads_as == "q3"
+    story = judge(answer_to_q3, prompts[5], "Tell me about a time you failed.", prompts, ids)
+    assert story.on_topic and open_ended("Tell me about a time you failed.")
+
+
+COVERAGE_FIXTURE = [
+    {"answer_id": "a1", "question_id": "q-msg", "point_index": 0,
+     "point": "business associate agreements with vendors",
+     "answer": "Every vendor signs business associate agreements with us before data flows.",
+     "label": "covered"},
+    {"answer_id": "a1", "question_id": "q-msg", "point_index": 1,
+     "point": "breach response process",
+     "answer": "Every vendor signs business associate agreements with us before data flows.",
+     "label": "missing"},
+    {"answer_id": "a2", "question_id": "q-msg", "point_index": 0,
+     "point": "business associate agreements with vendors",
+     "answer": "Business associate agreements with vendors are mostly a formality for legal.",
+     "label": "missing"},
+]  # fmt: skip
+
+
+def test_coverage_eval_reports_precision_of_covered_and_missing() -> None:
+    import json
+
+    from healthpm.domain.feedback.coverage_eval import evaluate_coverage, parse_pairs
+
+    pairs = parse_pairs([json.dumps(r) for r in COVERAGE_FIXTURE], "fixture")
+    report = evaluate_coverage(HashEncoder(), pairs)
+    assert report.pairs == 3
+    assert report.confusion.get(("covered", "covered")) == 1
+    assert report.precision("covered") == 1.0
+    assert report.to_json()["missing"]["labelled"] == 2
+
+
+def test_coverage_eval_rejects_bad_labels() -> None:
+    from healthpm.domain.feedback.coverage_eval import parse_pairs
+    from healthpm.errors import DataFileError
+
+    with pytest.raises(DataFileError, match="line 1"):
+        parse_pairs(['{"point": "p", "answer": "a", "label": "maybe"}'], "bad")

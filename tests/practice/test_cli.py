@@ -18,6 +18,11 @@ from .conftest import Runner
 CONTRACT_KEYS = {
     "overall",
     "reviewer",
+    "on_topic",
+    "reads_as",
+    "basis",
+    "contributions",
+    "possible_flags",
     "dimensions",
     "flags",
     "talking_points",
@@ -73,7 +78,7 @@ def test_score_reads_stdin_and_renders_tables(run_cli: Runner) -> None:
     )
     assert result.code == 0, result.err
     assert "Overall 4.2 / 5" in result.out
-    assert "matched bank question ehr-alerts" in result.out
+    assert "basis bank: question ehr-alerts" in result.out
     assert "risk safety" in result.out and "missing" in result.out
     assert "saved as attempt 1" in result.out
 

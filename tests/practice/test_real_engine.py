@@ -59,6 +59,11 @@ def test_score_stores_and_history_shows_it(tmp_path: Path) -> None:
     assert set(feedback) == {
         "overall",
         "reviewer",
+        "on_topic",
+        "reads_as",
+        "basis",
+        "contributions",
+        "possible_flags",
         "dimensions",
         "flags",
         "talking_points",
@@ -68,6 +73,9 @@ def test_score_stores_and_history_shows_it(tmp_path: Path) -> None:
         "rules_version",
     }
     assert feedback["rules_version"].startswith("fb-")
+    assert feedback["basis"] == "bank"
+    points = sum(c["points"] for c in feedback["contributions"])
+    assert abs(points - feedback["overall"]) < 1e-6
     history = _healthpm(tmp_path, "practice", "history", "--json")
     assert [h["question_id"] for h in json.loads(history.stdout)] == [qid]
 

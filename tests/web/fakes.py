@@ -39,14 +39,24 @@ class FakeEngine:
             if word in sentence.lower()
         ]
         points = self.catalog.questions[question_id].talking_points if question_id else []
+        off = "off topic" in answer.lower()
+        overall = 1.5 if off else float(max(1, base - len(flags)))
+        other = next(iter(self.catalog.questions.values()))
         return Feedback(
-            overall=float(max(1, base - len(flags))),
+            overall=overall,
+            on_topic=not off,
+            reads_as={"id": other.id, "prompt": other.prompt} if off else None,
+            basis="bank" if question_id else "general",
+            contributions=[
+                {"part": "typical", "points": 3.0, "label": "a typical graded answer"},
+                {"part": "content", "points": overall - 3.0, "label": "what the answer says"},
+            ],
             dimensions={d: base for d in DIMENSIONS},
             flags=flags,
             talking_points={"covered": points[:1], "missing": points[1:]},
-            matched_question=None
+            matched_question=MatchedQuestion(id=question_id, similarity=1.0)
             if question_id
-            else MatchedQuestion(id=next(iter(self.catalog.questions)), similarity=0.5),
+            else None,
             explanation=["length-based fake score"],
             rules_version="fake",
         )

@@ -175,6 +175,21 @@ def test_practice_feedback_marks_flag_evidence(client: TestClient, catalog: Cata
     assert "data-attempt=" in history
 
 
+def test_practice_feedback_shows_topic_basis_and_why_this_score(
+    client: TestClient, catalog: Catalog
+) -> None:
+    qid = next(iter(catalog.questions))
+    answer = ANSWER + " This part is off topic."
+    r = post(client, "/practice", {"question_id": qid, "answer": answer, "time_taken_s": 60})
+    html = client.get(r.headers["location"]).text
+    assert 'data-on-topic="false"' in html and "does not address the question" in html
+    assert 'data-basis="bank"' in html
+    assert "Why this score" in html and 'data-part="content"' in html
+    assert 'href="/docs/feedback"' in html
+    doc = client.get("/docs/feedback")
+    assert doc.status_code == 200 and "How far to trust" in doc.text
+
+
 def test_dashboard_and_history_draw_the_score_trend_after_two_answers(
     client: TestClient, catalog: Catalog
 ) -> None:

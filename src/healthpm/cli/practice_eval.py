@@ -13,7 +13,7 @@ from healthpm.cli.common import console, print_json
 from healthpm.errors import ContentError, DataFileError
 
 if TYPE_CHECKING:
-    from healthpm.domain.feedback.metrics import Report
+    from healthpm.domain.feedback.evaluate import Split
 
 
 def catalog_or_empty() -> Any:
@@ -39,14 +39,11 @@ def _mark(value: float, target: float | None) -> str:
     return f"{value:.3f} {'ok' if value >= target else 'BELOW'}"
 
 
-def _render(ours: Report, base: Report, emb: Report, n: int) -> None:
+def _render(splits: list[Split]) -> None:
     from rich.table import Table
 
     from healthpm.domain.feedback.evaluate import TARGETS
 
-    table = Table(title=f"Feedback vs human grades ({n} answers, leave-one-question-out)")
-    for col in ("metric", "engine", "length baseline", "embedding ridge", "target"):
-        table.add_column(col)
     rows = [
         ("Spearman", "spearman"),
         ("Quadratic weighted kappa", "kappa"),
@@ -55,70 +52,120 @@ def _render(ours: Report, base: Report, emb: Report, n: int) -> None:
         ("Flag macro-F1", "macro_f1"),
         ("Lowest flag precision", "min_precision"),
     ]
-    for label, key in rows:
-        target = TARGETS.get(key)
-        table.add_row(
-            label,
-            _mark(getattr(ours, key), target),
-            f"{getattr(base, key):.3f}",
-            f"{getattr(emb, key):.3f}",
-            f">= {target}" if target else "",
+    for split in splits:
+        table = Table(title=f"{split.name}: {split.test} answers scored, {split.train} in training")
+        for col in ("metric", "engine", "embedding ridge", "target"):
+            table.add_column(col)
+        for label, key in rows:
+            target = TARGETS.get(key)
+            table.add_row(
+                label,
+                _mark(getattr(split.engine, key), target),
+                f"{getattr(split.baseline, key):.3f}",
+                f">= {target}" if target else "",
+            )
+        console.print(table)
+        flags = " ".join(
+            f"{f.flag} P{f.precision:.2f}/R{f.recall:.2f}({f.support})"
+            for f in split.engine.flags
+            if f.support or f.predicted
         )
-    console.print(table)
-    flags = Table(title="Red flags (engine)")
-    for col in ("flag", "support", "predicted", "precision", "recall", "F1"):
-        flags.add_column(col)
-    for f in ours.flags:
-        flags.add_row(
-            f.flag,
-            str(f.support),
-            str(f.predicted),
-            f"{f.precision:.2f}",
-            f"{f.recall:.2f}",
-            f"{f.f1:.2f}",
+        console.print(f"  flags (precision/recall, support): {flags}", highlight=False)
+        console.print(
+            f"  on-topic answers (grade >= 2) called off topic: {split.off_topic_called}",
+            highlight=False,
         )
-    console.print(flags)
 
 
 def eval_command(
-    file: Path = typer.Argument(..., help="graded answers, JSON Lines (shared/evals format)"),
+    files: list[Path] = typer.Argument(
+        ..., help="graded answers, JSON Lines (shared/evals format); two files: cross-set too"
+    ),
+    train_extra: list[Path] = typer.Option(
+        [], "--train-extra", help="more graded answers, used for training only (repeatable)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
     reviewer: str = typer.Option(
         "none", "--reviewer", help="llm: measure the configured LLM reviewer instead"
     ),
     refit: bool = typer.Option(
-        False, "--refit", help="also refit on all records and rewrite calibration.json"
+        False,
+        "--refit",
+        help="also fit on every file (and extras) and rewrite calibration.json",
     ),
 ) -> None:
-    """Leave-one-question-out agreement with graded answers, beside two baselines."""
+    """Agreement with graded answers: leave-one-question-out, and with two files each
+    direction across them; every evaluation beside the embedding-ridge baseline."""
     if reviewer != "none":
         from healthpm.cli import practice_review
 
         if practice_review.config_for(reviewer) is not None:
-            practice_review.eval_command(file, as_json)
+            practice_review.eval_command(files[0], as_json)
             return
     from healthpm.domain.feedback.engine import FeedbackEngine
     from healthpm.domain.feedback.evaluate import evaluate, parse_records, refit_calibration
     from healthpm.embeddings import load_encoder
 
-    records = parse_records(_read(file), str(file))
+    if len(files) > 2:
+        raise DataFileError("give one or two evaluation files (more go to --train-extra)")
+    sets = [parse_records(_read(f), f.stem) for f in files]
+    extra = [r for f in train_extra for r in parse_records(_read(f), f.stem)]
     engine = FeedbackEngine(catalog_or_empty(), load_encoder())
-    ours, base, emb = evaluate(engine, records)
+    splits = evaluate(engine, sets, extra)
     if refit:
         from healthpm.domain.feedback.rules import calibration_path
 
-        cal = refit_calibration(engine, records)
-        Path(calibration_path()).write_text(json.dumps(cal.to_json(), indent=2) + "\n")
+        cal = refit_calibration(engine, [r for s in sets for r in s] + extra)
+        Path(calibration_path()).write_text(json.dumps(cal.to_json(), indent=1) + "\n")
     if as_json:
         from healthpm.domain.feedback.evaluate import report_json
 
-        print_json(report_json(ours, base, emb))
+        print_json(report_json(splits, [str(f) for f in train_extra]))
         return
-    _render(ours, base, emb, len(records))
+    _render(splits)
     if refit:
         console.print("calibration.json rewritten; bump RULES_VERSION in rules.py")
 
 
+def eval_coverage_command(
+    file: Path = typer.Argument(..., help="labelled answer x talking-point pairs, JSON Lines"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """Precision of the engine's "covered" and "missing" talking-point claims against labels."""
+    from healthpm.domain.feedback.coverage_eval import (
+        STATES,
+        TARGET_PRECISION,
+        evaluate_coverage,
+        parse_pairs,
+    )
+    from healthpm.embeddings import load_encoder
+
+    pairs = parse_pairs(_read(file), str(file))
+    result = evaluate_coverage(load_encoder(), pairs)
+    if as_json:
+        print_json(result.to_json())
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Talking-point coverage: {result.pairs} labelled pairs")
+    for col in ("engine says", "called", "precision", "recall", "target"):
+        table.add_column(col)
+    data = result.to_json()
+    for state in STATES:
+        target = TARGET_PRECISION if state != "partly" else None
+        table.add_row(
+            state,
+            str(data[state]["called"]),
+            _mark(result.precision(state), target),
+            f"{result.recall(state):.3f}",
+            f">= {target}" if target else "",
+        )
+    console.print(table)
+    console.print("confusion (label->engine): " + ", ".join(
+        f"{k} {v}" for k, v in data["confusion"].items()), highlight=False)  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
-    """Add the eval command to the practice app."""
+    """Add the eval commands to the practice app."""
     app.command("eval")(eval_command)
+    app.command("eval-coverage")(eval_coverage_command)

@@ -21,11 +21,17 @@ def _bar(score: float) -> str:
 def render_feedback(console: Console, feedback: Feedback, *, show_match: bool = True) -> None:
     """Overall, dimensions, talking points, flags with evidence and advice, explanation."""
     console.print(f"[bold]Overall {feedback.overall:.1f} / 5[/bold]  {_bar(feedback.overall)}")
+    if not feedback.on_topic:
+        where = f": it reads as an answer to {feedback.reads_as.id}" if feedback.reads_as else ""
+        console.print(
+            f"[red]off topic[/red] the answer does not address the question asked{where}",
+            highlight=False,
+        )
     if show_match and feedback.matched_question is not None:
         mq = feedback.matched_question
-        console.print(
-            f"matched bank question [cyan]{mq.id}[/cyan] (similarity {mq.similarity:.2f})"
-        )
+        console.print(f"basis bank: question [cyan]{mq.id}[/cyan] (similarity {mq.similarity:.2f})")
+    elif feedback.basis == "general":
+        console.print("basis general: no bank question matched; general rubric only")
     table = Table(title="Dimensions", show_header=True)
     table.add_column("dimension")
     table.add_column("score", justify="right")
@@ -38,6 +44,10 @@ def render_feedback(console: Console, feedback: Feedback, *, show_match: bool = 
         console.print(f"[red]flag {flag.id}[/red]")
         console.print(f"  evidence: “{flag.evidence}”", highlight=False)
         console.print(f"  better: {flag.advice}", highlight=False)
+    for possible in feedback.possible_flags:
+        console.print(
+            f"possible (not counted) {possible.id}: “{possible.evidence}”", highlight=False
+        )
     for line in feedback.explanation:
         console.print(f"• {line}", highlight=False)
     for warning in feedback.phi_warning or []:
@@ -48,6 +58,7 @@ def _render_points(console: Console, feedback: Feedback) -> None:
     points = feedback.talking_points
     for label, items, style in (
         ("covered", points.covered, "green"),
+        ("partly", points.partly, "cyan"),
         ("missing", points.missing, "yellow"),
     ):
         if items:

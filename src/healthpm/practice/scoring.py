@@ -56,8 +56,13 @@ def contract_dict(feedback: Feedback) -> dict[str, Any]:
     data = feedback.model_dump(mode="json")
     keys = (
         "overall",
+        "on_topic",
+        "reads_as",
+        "basis",
         "dimensions",
+        "contributions",
         "flags",
+        "possible_flags",
         "talking_points",
         "matched_question",
         "explanation",

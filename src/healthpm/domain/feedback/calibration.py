@@ -1,66 +1,83 @@
-"""The small calibration: feature scaling anchors, flag thresholds and a ridge regression.
+"""The fitted model behind the overall score, serialisable to calibration.json.
 
-overall = intercept + sum_j weight_j * scaled_j, clipped to 1..5, where scaled_j is the raw
-feature j mapped linearly so the dev set's 10th percentile is 0 and its 90th is 1 (anchors),
-and `flag_penalty` = sum over flags of a logistic of (score - threshold). The weight of
-flag_penalty and stuffing is constrained to be <= 0, so evidence of an anti-pattern can never
-raise a score. Everything fitted here is refitted per held-out question by evaluate.py.
+overall = typical + content + sum_j w_j * (x_j - mean_j) + flag costs, then the ordinal map
+and the caps (see scoring.py). `content` is a ridge regression over the answer's embedding
+(the mean of its sentence vectors): it carries most of the ranking. The named parts are the
+interpretable features (docs/feedback.md), scaled by the training anchors and centred on
+the training mean, so each says how this answer differs from a typical graded one. Weights
+of the parts the rubric values are constrained >= 0, of the parts it penalises <= 0, and a
+red flag costs points only when it fires. Everything here is refitted per evaluation split.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-#: Features of the overall score, in order (documented in docs/feedback.md).
-OVERALL_FEATURES = (
-    "substance",
-    "generic_share",
-    "quantities",
-    "stakeholders",
-    "incentives",
-    "structure",
-    "specific",
-    "good_cover",
-    "log_words",
-    "story",
-    "flag_penalty",
+#: Named parts of the overall: (name, sign). +1: weight >= 0 (the rubric values it);
+#: -1: weight <= 0 (the rubric penalises it). Length is deliberately not a part.
+PARTS: tuple[tuple[str, int], ...] = (
+    ("substance", 1),
+    ("quantities", 1),
+    ("metrics", 1),
+    ("specific", 1),
+    ("stakeholders", 1),
+    ("incentives", 1),
+    ("structure", 1),
+    ("story", 1),
+    ("good_cover", 1),
+    ("explains", 1),
+    ("question_fit", 1),
+    ("talking_points", 1),
+    ("model_answer", 1),
+    ("generic_share", -1),
+    ("stuffing_lex", -1),
+    ("red_flags", -1),
+    ("keyword_stuffing", -1),
 )
-NON_POSITIVE = ("flag_penalty", "generic_share")
-FLAG_SOFTNESS = 0.04
+PART_NAMES = tuple(name for name, _ in PARTS)
+#: The most points keyword-stuffing can cost (a pasted list must not sink a strong answer).
+MAX_STUFFING_COST = 0.5
 DEFAULT_THRESHOLD = 0.8
 #: Training precision a flag threshold must reach (a false accusation costs trust).
 MIN_TRAIN_PRECISION = 0.8
 #: Above the highest training score: used when no threshold reaches MIN_TRAIN_PRECISION.
 CONSERVATIVE_MARGIN = 0.05
+#: Ridge penalties: on the embedding weights, and on the standardised named parts.
+EMBEDDING_ALPHA = 1.0
+PART_ALPHA = 30.0
 
 
 @dataclass
 class Calibration:
-    """Everything fitted, serialisable to calibration.json."""
+    """Everything fitted: anchors, flag thresholds, part weights, embedding weights, cuts."""
 
     anchors: dict[str, tuple[float, float]]
     thresholds: dict[str, float]
     weights: dict[str, float]
+    means: dict[str, float]
     intercept: float
-    alpha: float = 3.0
-    meta: dict[str, Any] = field(default_factory=dict)
-    #: Ordinal cut points on the ridge output (grade k+1 starts at cuts[k-1]); empty = identity.
+    embedding: list[float] = field(default_factory=list)
+    embedding_mean: list[float] = field(default_factory=list)
     cuts: list[float] = field(default_factory=list)
+    relevance: dict[str, float] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "anchors": {k: [round(a, 6), round(b, 6)] for k, (a, b) in self.anchors.items()},
             "thresholds": {k: round(v, 6) for k, v in self.thresholds.items()},
             "weights": {k: round(v, 6) for k, v in self.weights.items()},
+            "means": {k: round(v, 6) for k, v in self.means.items()},
             "intercept": round(self.intercept, 6),
-            "alpha": self.alpha,
             "cuts": [round(c, 6) for c in self.cuts],
+            "relevance": {k: round(v, 6) for k, v in self.relevance.items()},
             "meta": self.meta,
+            "embedding": [round(v, 6) for v in self.embedding],
+            "embedding_mean": [round(v, 6) for v in self.embedding_mean],
         }
 
     @classmethod
@@ -69,26 +86,42 @@ class Calibration:
             anchors={k: (float(v[0]), float(v[1])) for k, v in data["anchors"].items()},
             thresholds={k: float(v) for k, v in data["thresholds"].items()},
             weights={k: float(v) for k, v in data["weights"].items()},
+            means={k: float(v) for k, v in data["means"].items()},
             intercept=float(data["intercept"]),
-            alpha=float(data.get("alpha", 3.0)),
-            meta=dict(data.get("meta", {})),
+            embedding=[float(v) for v in data.get("embedding", [])],
+            embedding_mean=[float(v) for v in data.get("embedding_mean", [])],
             cuts=[float(c) for c in data.get("cuts", [])],
+            relevance={k: float(v) for k, v in data.get("relevance", {}).items()},
+            meta=dict(data.get("meta", {})),
         )
 
     def threshold(self, flag_id: str) -> float:
         return self.thresholds.get(flag_id, DEFAULT_THRESHOLD)
 
     def scale(self, name: str, value: float) -> float:
-        """Map a raw feature to roughly 0..1 with the dev anchors (may exceed the range)."""
+        """Map a raw feature to roughly 0..1 with the anchors, clipped to -0.5..1.5."""
         lo, hi = self.anchors.get(name, (0.0, 1.0))
-        return (value - lo) / (hi - lo) if hi > lo else 0.0
+        scaled = (value - lo) / (hi - lo) if hi > lo else 0.0
+        return min(1.5, max(-0.5, scaled))
 
-    def linear(self, scaled: dict[str, float]) -> float:
-        """The ridge output before the ordinal mapping."""
-        return self.intercept + sum(self.weights[k] * scaled[k] for k in self.weights)
+    def content_points(self, vector: np.ndarray) -> float:
+        """The embedding ridge's part, centred: 0 for the mean training answer."""
+        if not self.embedding or vector.shape[0] != len(self.embedding):
+            return 0.0
+        w = np.asarray(self.embedding)
+        return float((vector - np.asarray(self.embedding_mean)) @ w)
 
-    def overall(self, scaled: dict[str, float]) -> float:
-        return float(min(5.0, max(1.0, ordinal_map(self.linear(scaled), self.cuts))))
+    def part_points(self, values: dict[str, float]) -> dict[str, float]:
+        """Points of each named part: weight * (value - training mean); flags uncentred."""
+        out: dict[str, float] = {}
+        for name in PART_NAMES:
+            w = self.weights.get(name, 0.0)
+            if name in ("red_flags", "keyword_stuffing"):
+                out[name] = w * values.get(name, 0.0)
+            else:
+                mean = self.means.get(name, 0.0)
+                out[name] = w * (values.get(name, mean) - mean)
+        return out
 
 
 def ordinal_map(value: float, cuts: Sequence[float]) -> float:
@@ -107,7 +140,7 @@ def ordinal_map(value: float, cuts: Sequence[float]) -> float:
 
 
 def fit_cuts(pred: Sequence[float], grades: Sequence[int], passes: int = 3) -> list[float]:
-    """Cut points on the ridge output that maximise quadratic weighted kappa (coordinate
+    """Cut points on the linear output that maximise quadratic weighted kappa (coordinate
     search over midpoints of the training predictions, starting from plain rounding)."""
     from healthpm.domain.feedback.metrics import quadratic_kappa
 
@@ -131,15 +164,6 @@ def fit_cuts(pred: Sequence[float], grades: Sequence[int], passes: int = 3) -> l
                     if score > best + 1e-9:
                         best, cuts = score, trial
     return cuts
-
-
-def flag_penalty(scores: dict[str, float], thresholds: dict[str, float]) -> float:
-    """Soft count of fired flags: each adds ~1 when clearly above its threshold."""
-    total = 0.0
-    for flag_id, score in scores.items():
-        z = (score - thresholds.get(flag_id, DEFAULT_THRESHOLD)) / FLAG_SOFTNESS
-        total += 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-    return total
 
 
 def fit_anchors(rows: Sequence[dict[str, float]]) -> dict[str, tuple[float, float]]:
@@ -173,10 +197,8 @@ def fit_threshold(
     """The threshold with the best F1 among those whose precision is >= min_precision.
 
     Ties go to the higher (more conservative) threshold. The threshold sits midway between
-    the chosen score and the next lower one, so a new answer has to look like the flagged
-    ones, not merely tie with the weakest of them. When no threshold reaches the precision,
-    the flag gets a conservative one above every score seen (it fires only on answers that
-    look more like the anti-pattern than anything in the training set).
+    the chosen score and the next lower one. When no threshold reaches the precision, the
+    flag gets a conservative one above every score seen.
     """
     values = sorted(set(scores), reverse=True)
     if not values:
@@ -193,24 +215,42 @@ def fit_threshold(
     return max(floor, (best_t + lower[0]) / 2 if lower else best_t)
 
 
-def fit_ridge(
-    x: np.ndarray, y: np.ndarray, names: Sequence[str], alpha: float
-) -> tuple[dict[str, float], float]:
-    """Ridge on centred features; weights of NON_POSITIVE features clipped to <= 0 and refit."""
-    fixed: dict[str, float] = {}
-    active = list(range(len(names)))
-    for _ in range(len(names)):
-        cols = np.array(active)
-        xm = x[:, cols].mean(axis=0)
-        xc = x[:, cols] - xm
-        w = np.linalg.solve(xc.T @ xc + alpha * np.eye(len(cols)), xc.T @ (y - y.mean()))
-        bad = [i for i, wi in zip(cols, w, strict=True) if names[i] in NON_POSITIVE and wi > 0]
-        if not bad:
+def fit_signed_ridge(
+    x: np.ndarray,
+    y: np.ndarray,
+    alphas: np.ndarray,
+    signs: Sequence[int],
+    bounds: dict[int, float] | None = None,
+) -> tuple[np.ndarray, float]:
+    """Ridge on centred columns with per-column penalties and sign constraints.
+
+    signs[j] = +1: weight >= 0; -1: weight <= 0; 0: free. A column whose weight has the
+    wrong sign is fixed at 0 and the rest refitted (active set), until every sign holds.
+    `bounds` caps the magnitude of a column's weight (fixed at the bound when exceeded).
+    """
+    n = x.shape[1]
+    fixed: dict[int, float] = {}
+    bounds = bounds or {}
+    mean = x.mean(axis=0)
+    xc = x - mean
+    w_all = np.zeros(n)
+    for _ in range(n + 1):
+        active = np.array([j for j in range(n) if j not in fixed], dtype=int)
+        offset = sum(fixed[j] * xc[:, j] for j in fixed) if fixed else np.zeros(len(y))
+        target = y - y.mean() - offset
+        a = xc[:, active]
+        w = np.linalg.solve(a.T @ a + np.diag(alphas[active]), a.T @ target)
+        w_all = np.zeros(n)
+        w_all[active] = w
+        for j, v in fixed.items():
+            w_all[j] = v
+        wrong = [int(j) for j in active if signs[j] * w_all[j] < 0]
+        over = [int(j) for j in active if j in bounds and abs(w_all[j]) > bounds[j]]
+        if not wrong and not over:
             break
-        for i in bad:
-            fixed[names[i]] = 0.0
-            active.remove(i)
-    weights = dict(fixed)
-    weights.update({names[i]: float(wi) for i, wi in zip(cols, w, strict=True)})
-    intercept = float(y.mean() - float(np.dot(w, xm)))
-    return {n: weights.get(n, 0.0) for n in names}, intercept
+        for j in wrong:
+            fixed[j] = 0.0
+        for j in over:
+            fixed[j] = float(np.sign(w_all[j]) * bounds[j])
+    intercept = float(y.mean() - mean @ w_all)
+    return w_all, intercept

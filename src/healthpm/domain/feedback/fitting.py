@@ -1,9 +1,10 @@
-"""Fit the calibration on graded answers, and leave-one-question-out predictions.
+"""Fit the calibration on graded answers, and score answers with a fitted calibration.
 
-A graded answer is (analysis, grade, flags, question). `fit` learns flag thresholds (best
-F1, conservative ties), feature anchors (percentiles) and the ridge weights of the overall.
-`leave_one_question_out` refits all of it without each question in turn and scores that
-question's answers with the refit, so the figures estimate performance on new questions.
+A graded answer is a Prepared answer (pipeline.py) with its human grade and flags. `fit`
+learns flag thresholds (best F1 at training precision >= 0.8), feature anchors (10th/90th
+percentiles), then one ridge regression over [answer embedding, named parts] with the part
+weights sign-constrained (calibration.PARTS) and the keyword-stuffing cost bounded, and
+finally ordinal cut points (max QWK) on its output. Labels come only from human grades.
 """
 
 from __future__ import annotations
@@ -14,56 +15,96 @@ from dataclasses import dataclass
 import numpy as np
 
 from healthpm.domain.feedback.calibration import (
-    OVERALL_FEATURES,
+    EMBEDDING_ALPHA,
+    MAX_STUFFING_COST,
+    PART_ALPHA,
+    PART_NAMES,
+    PARTS,
     Calibration,
     fit_anchors,
     fit_cuts,
-    fit_ridge,
+    fit_signed_ridge,
     fit_threshold,
 )
-from healthpm.domain.feedback.features import Analysis
-from healthpm.domain.feedback.scoring import Scored, scaled_features, score
+from healthpm.domain.feedback.pipeline import Prepared
+from healthpm.domain.feedback.relevance import OFF_TOPIC_CAP
+from healthpm.domain.feedback.scoring import Scored, fired_flags, part_values, score
 
-ALPHA = 3.0
-#: Fit ordinal cut points (max QWK) on top of the ridge output.
-ORDINAL = True
+UNCENTRED = ("red_flags", "keyword_stuffing")
 
 
 @dataclass(frozen=True)
 class Graded:
-    analysis: Analysis
+    prepared: Prepared
     grade: int
     flags: frozenset[str]
-    question: str
+    question: str  # grouping key: bank id or question text
 
 
-def fit(items: Sequence[Graded], flag_ids: Sequence[str], alpha: float = ALPHA) -> Calibration:
-    """Thresholds, anchors and ridge weights from graded answers."""
+def _values(items: Sequence[Graded], cal: Calibration) -> list[dict[str, float]]:
+    rows = []
+    for g in items:
+        fired, _ = fired_flags(g.prepared.analysis, cal)
+        rows.append(part_values(g.prepared.analysis, cal, fired, g.prepared.relations()))
+    return rows
+
+
+def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
+    """Thresholds, anchors, sign-constrained ridge and cut points from graded answers."""
     thresholds = {
-        f: fit_threshold([g.analysis.flags[f].score for g in items], [f in g.flags for g in items])
+        f: fit_threshold(
+            [g.prepared.analysis.flags[f].score for g in items], [f in g.flags for g in items]
+        )
         for f in flag_ids
     }
-    anchors = fit_anchors([g.analysis.raw for g in items])
-    cal = Calibration(anchors, thresholds, {k: 0.0 for k in OVERALL_FEATURES}, 3.0, alpha)
-    rows = [scaled_features(g.analysis, cal) for g in items]
-    x = np.array([[r[k] for k in OVERALL_FEATURES] for r in rows], dtype=float)
-    y = np.array([g.grade for g in items], dtype=float)
-    cal.weights, cal.intercept = fit_ridge(x, y, OVERALL_FEATURES, alpha)
-    if ORDINAL:
-        cal.cuts = fit_cuts([cal.linear(r) for r in rows], [g.grade for g in items])
+    anchors = fit_anchors([g.prepared.analysis.raw for g in items])
+    cal = Calibration(anchors, thresholds, {}, {}, 0.0)
+    train = [g for g in items if g.prepared.relevance.on_topic]
+    rows = _values(train, cal)
+    means: dict[str, float] = {}
+    for name in PART_NAMES:
+        seen = [r[name] for r in rows if name in r]
+        means[name] = float(np.mean(seen)) if seen else 0.0
+    parts = np.array([[r.get(n, means[n]) for n in PART_NAMES] for r in rows], dtype=float)
+    dims = {g.prepared.embedded.answer.shape[0] for g in train}
+    emb = (
+        np.array([g.prepared.embedded.answer for g in train], dtype=float)
+        if len(dims) == 1
+        else np.zeros((len(train), 0))
+    )
+    sd = parts.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    x = np.hstack([emb, parts / sd])
+    y = np.array([g.grade for g in train], dtype=float)
+    alphas = np.array([EMBEDDING_ALPHA] * emb.shape[1] + [PART_ALPHA] * len(PART_NAMES))
+    signs = [0] * emb.shape[1] + [sign for _, sign in PARTS]
+    stuffing = emb.shape[1] + PART_NAMES.index("keyword_stuffing")
+    w, b = fit_signed_ridge(
+        x, y, alphas, signs, {stuffing: MAX_STUFFING_COST * sd[stuffing - emb.shape[1]]}
+    )
+    w_emb, w_parts = w[: emb.shape[1]], w[emb.shape[1] :] / sd
+    weights = {n: float(v) for n, v in zip(PART_NAMES, w_parts, strict=True)}
+    emb_mean = emb.mean(axis=0) if emb.shape[1] else np.zeros(0)
+    typical = (
+        b
+        + float(emb_mean @ w_emb)
+        + sum(weights[n] * means[n] for n in PART_NAMES if n not in UNCENTRED)
+    )
+    cal.weights, cal.means, cal.intercept = weights, means, float(typical)
+    cal.embedding, cal.embedding_mean = [float(v) for v in w_emb], [float(v) for v in emb_mean]
+    linear = [float(b + row @ w) for row in x]
+    cal.cuts = fit_cuts(linear, [g.grade for g in train])
     cal.meta = {"answers": len(items), "questions": len({g.question for g in items})}
     return cal
 
 
-def leave_one_question_out(
-    items: Sequence[Graded], flag_ids: Sequence[str], alpha: float = ALPHA
-) -> list[Scored]:
-    """Score each answer with a calibration fitted on the other questions only."""
-    out: list[Scored | None] = [None] * len(items)
-    for question in dict.fromkeys(g.question for g in items):
-        train = [g for g in items if g.question != question]
-        cal = fit(train, flag_ids, alpha)
-        for i, g in enumerate(items):
-            if g.question == question:
-                out[i] = score(g.analysis, cal)
-    return [s for s in out if s is not None]
+def apply(g: Graded | Prepared, cal: Calibration) -> Scored:
+    """Score one prepared answer with a calibration (the off-topic cap included)."""
+    prepared = g.prepared if isinstance(g, Graded) else g
+    return score(
+        prepared.analysis,
+        cal,
+        prepared.embedded.answer,
+        prepared.relations(),
+        None if prepared.relevance.on_topic else OFF_TOPIC_CAP,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 DIMENSIONS = ("structure", "specificity", "data", "domain", "risk_safety", "stakeholders")
@@ -20,10 +22,41 @@ class FlagHit(BaseModel):
 
 
 class TalkingPoints(BaseModel):
+    """Each bank talking point judged covered, partly covered, or missing (clearly absent)."""
+
     model_config = ConfigDict(extra="forbid")
 
     covered: list[str] = []
+    partly: list[str] = []
     missing: list[str] = []
+
+
+class Contribution(BaseModel):
+    """One part of the overall, in points; the overall is exactly their sum."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    part: str
+    points: float
+    label: str = ""
+
+
+class ReadsAs(BaseModel):
+    """The bank question an off-topic answer reads as an answer to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    prompt: str
+
+
+class PossibleFlag(BaseModel):
+    """A red flag that came close to firing: shown for reflection, costs nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    evidence: str
 
 
 class MatchedQuestion(BaseModel):
@@ -39,8 +72,15 @@ class Feedback(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     overall: float = Field(ge=1.0, le=5.0)
+    on_topic: bool = True
+    reads_as: ReadsAs | None = None
+    basis: Literal["bank", "general"] = "general"
     dimensions: dict[str, int]
+    contributions: list[Contribution] = Field(
+        default=[], description="what the overall is made of; the points add up to it"
+    )
     flags: list[FlagHit] = []
+    possible_flags: list[PossibleFlag] = []
     talking_points: TalkingPoints = TalkingPoints()
     matched_question: MatchedQuestion | None = None
     explanation: list[str] = Field(default=[], description="why this score, what would raise it")

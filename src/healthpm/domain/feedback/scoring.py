@@ -1,12 +1,20 @@
-"""From an Analysis and a Calibration to fired flags, six dimensions, overall and explanation."""
+"""The score stage: fired flags, the overall as a sum of contributions, six dimensions.
+
+The overall is exactly the sum of `contributions` (each rounded to 0.01): a typical graded
+answer's score, the embedding ridge's part ("what the answer says"), each named part, a cost
+per fired red flag, the ordinal grade-scale adjustment and any cap (almost empty, off topic).
+Unfired flags cost nothing; those within POSSIBLE_MARGIN of firing are reported as possible.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from healthpm.domain.feedback.calibration import FLAG_SOFTNESS, Calibration, flag_penalty
-from healthpm.domain.feedback.features import Analysis
+import numpy as np
+
+from healthpm.domain.feedback.calibration import PART_NAMES, Calibration, ordinal_map
+from healthpm.domain.feedback.features import STUFFING, Analysis
 from healthpm.domain.feedback.schema import DIMENSIONS
 
 SAFETY_FLAGS = frozenset(
@@ -18,27 +26,44 @@ SAFETY_FLAGS = frozenset(
     }
 )
 PEOPLE_FLAGS = frozenset({"single-stakeholder", "clinician-as-target", "equity-blind"})
+#: A flag scoring within this of its threshold is shown as "possible" (and costs nothing).
+POSSIBLE_MARGIN = 0.05
+FLAG_SOFTNESS = 0.04
 
-RAISE_TIPS = {
-    "structure": "Signpost the answer: say how many parts it has, then walk them in order "
-    "(for a story: situation, what you did, the measured result, the lesson).",
-    "specificity": "Name the mechanism, not the label: who does what, with which tool, rule "
-    "or code, and one concrete example.",
-    "data": "Add numbers with units: a baseline, a target, a timeline, and the metric that "
-    "tells you it worked.",
-    "domain": "Tie the answer to healthcare specifics (workflow, evidence, regulation, "
-    "reimbursement) instead of a framework that fits any industry.",
-    "risk_safety": "Treat safety, regulation and privacy as design constraints: say what "
-    "could harm a patient and the control that prevents it.",
-    "stakeholders": "Name each affected party (patient, clinician, payer, compliance) and "
-    "what they gain or pay.",
+#: The rubric's "almost empty" answers: (fewer than N words of prose, highest overall).
+SHORT_ANSWER_CAPS = ((25, 1.5), (50, 2.5))
+
+#: Human labels of the contribution parts (the page's "why this score").
+PART_LABELS = {
+    "typical": "a typical graded answer",
+    "content": "what the answer says, compared with graded answers",
+    "substance": "concrete, explained mechanisms",
+    "quantities": "numbers with units",
+    "metrics": "metrics, baselines and comparisons",
+    "specific": "named specifics inside explanations",
+    "stakeholders": "stakeholders named",
+    "incentives": "stakeholder incentives",
+    "structure": "signposted structure",
+    "story": "a situation-action-result story",
+    "good_cover": "safety, privacy and evidence patterns",
+    "explains": "explained reasoning (because, so that)",
+    "question_fit": "how closely it addresses the question",
+    "talking_points": "the question's talking points covered",
+    "model_answer": "closeness to the bank's model answer",
+    "generic_share": "generic framework talk",
+    "stuffing_lex": "unexplained terms and pasted term lists",
+    "red_flags": "red flags",
+    "keyword_stuffing": "keyword stuffing",
+    "scale": "fit to the 1-5 grade scale",
+    "cap": "cap",
 }
 
 
-#: The rubric's "almost empty" answers: (fewer than N words of prose, highest overall). Too
-#: short to show a mechanism, a number and who is affected, however apt the words. The graded
-#: answers run 60-300 words, so these caps bind only far below what a real answer needs.
-SHORT_ANSWER_CAPS = ((25, 1.5), (50, 2.5))
+@dataclass(frozen=True)
+class Contribution:
+    part: str
+    points: float
+    label: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +71,9 @@ class Scored:
     overall: float
     dimensions: dict[str, int]
     fired: dict[str, float]  # flag id -> confidence
-    contributions: dict[str, float]
+    possible: list[str]
+    contributions: list[Contribution]
+    values: dict[str, float] = field(default_factory=dict)
     cap_reason: str = ""
 
 
@@ -69,48 +96,112 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def scaled_features(analysis: Analysis, cal: Calibration) -> dict[str, float]:
-    """Raw features scaled by the anchors, plus the flag penalty."""
-    scaled = {name: cal.scale(name, value) for name, value in analysis.raw.items()}
-    scores = {f: s.score for f, s in analysis.flags.items()}
-    scaled["flag_penalty"] = flag_penalty(scores, cal.thresholds)
-    return scaled
+def fired_flags(analysis: Analysis, cal: Calibration) -> tuple[dict[str, float], list[str]]:
+    """(fired flag -> confidence, possible flags): thresholds from the calibration."""
+    fired: dict[str, float] = {}
+    possible: list[str] = []
+    for flag_id, fs in analysis.flags.items():
+        if fs.evidence < 0:
+            continue
+        t = cal.threshold(flag_id)
+        if fs.score >= t:
+            fired[flag_id] = round(_sigmoid((fs.score - t) / FLAG_SOFTNESS), 2)
+        elif fs.score >= t - POSSIBLE_MARGIN:
+            possible.append(flag_id)
+    return fired, possible
+
+
+def part_values(
+    analysis: Analysis,
+    cal: Calibration,
+    fired: dict[str, float],
+    extra: dict[str, float],
+) -> dict[str, float]:
+    """Values of the named parts: scaled features, question relations and flag counts.
+
+    `extra` holds the question relations (question_fit, and for bank questions
+    talking_points and model_answer); a part absent from it takes the training mean (no
+    points), which is how general questions are scored.
+    """
+    values = {name: cal.scale(name, value) for name, value in analysis.raw.items()}
+    values.update(extra)
+    values["red_flags"] = float(sum(1 for f in fired if f != STUFFING))
+    values["keyword_stuffing"] = 1.0 if STUFFING in fired else 0.0
+    return {k: v for k, v in values.items() if k in PART_NAMES or k in _DIMENSION_INPUTS}
+
+
+_DIMENSION_INPUTS = frozenset(
+    {"substance", "specific", "quantities", "metrics", "generic_share", "good_cover"}
+    | {"stakeholders", "incentives", "structure", "story"}
+)
 
 
 def dimensions(s: dict[str, float], fired: dict[str, float]) -> dict[str, int]:
     """Six 1-5 scores, each from named features (docs/feedback.md) minus fired flags."""
     safety = sum(1 for f in fired if f in SAFETY_FLAGS)
     people = sum(1 for f in fired if f in PEOPLE_FLAGS)
-    stuffed = 1 if "keyword-stuffing" in fired else 0
+    stuffed = 1 if STUFFING in fired else 0
+    g = s.get
     values = {
-        "structure": _clip01(s["structure"]) * 0.8 + 0.2 * s["story"],
-        "specificity": (_clip01(s["substance"]) + _clip01(s["specific"])) / 2 - 0.3 * stuffed,
-        "data": (_clip01(s["quantities"]) * 2 + _clip01(s["metrics"])) / 3,
+        "structure": _clip01(g("structure", 0)) * 0.8 + 0.2 * _clip01(g("story", 0)),
+        "specificity": (_clip01(g("substance", 0)) + _clip01(g("specific", 0))) / 2 - 0.3 * stuffed,
+        "data": (_clip01(g("quantities", 0)) * 2 + _clip01(g("metrics", 0))) / 3,
         "domain": (
-            _clip01(s["substance"]) + _clip01(1 - s["generic_share"]) + _clip01(s["good_cover"])
+            _clip01(g("substance", 0))
+            + _clip01(1 - g("generic_share", 0))
+            + _clip01(g("good_cover", 0))
         )
         / 3
         - 0.2 * stuffed,
-        "risk_safety": _clip01(s["good_cover"]) - 0.3 * safety,
-        "stakeholders": (_clip01(s["stakeholders"]) + _clip01(s["incentives"])) / 2 - 0.3 * people,
+        "risk_safety": _clip01(g("good_cover", 0)) - 0.3 * safety,
+        "stakeholders": (_clip01(g("stakeholders", 0)) + _clip01(g("incentives", 0))) / 2
+        - 0.3 * people,
     }
     return {d: int(round(1 + 4 * _clip01(values[d]))) for d in DIMENSIONS}
 
 
-def score(analysis: Analysis, cal: Calibration, tp_coverage: float | None = None) -> Scored:
-    """Apply the calibration; talking-point coverage (when a bank question matched) nudges
-    the overall by at most +-0.25."""
-    s = scaled_features(analysis, cal)
-    fired = {
-        f: round(_sigmoid((fs.score - cal.threshold(f)) / FLAG_SOFTNESS), 2)
-        for f, fs in analysis.flags.items()
-        if fs.score >= cal.threshold(f) and fs.evidence >= 0
-    }
-    contributions = {k: cal.weights[k] * s[k] for k in cal.weights}
-    overall = cal.overall(s)
-    if tp_coverage is not None:
-        overall = min(5.0, max(1.0, overall + 0.5 * (tp_coverage - 0.5)))
+def score(
+    analysis: Analysis,
+    cal: Calibration,
+    vector: np.ndarray,
+    extra: dict[str, float],
+    off_topic_cap: float | None = None,
+) -> Scored:
+    """Fired flags, the overall as a sum of contributions, and the six dimensions."""
+    fired, possible = fired_flags(analysis, cal)
+    values = part_values(analysis, cal, fired, extra)
+    raw_parts = {"typical": cal.intercept, "content": cal.content_points(vector)}
+    raw_parts.update(cal.part_points(values))
+    parts = [(k, round(v, 2)) for k, v in raw_parts.items() if abs(v) >= 0.005]
+    linear = sum(v for _, v in parts)
+    target = min(5.0, max(1.0, ordinal_map(linear, cal.cuts)))
+    reason = ""
     cap = length_cap(analysis.parsed.content_words)
-    if cap is not None and overall > cap[0]:
-        return Scored(cap[0], dimensions(s, fired), fired, contributions, cap[1])
-    return Scored(round(overall, 2), dimensions(s, fired), fired, contributions)
+    caps: list[tuple[float, str]] = [cap] if cap else []
+    if off_topic_cap is not None:
+        caps.append(
+            (
+                off_topic_cap,
+                f"Capped at {off_topic_cap:g}: the answer does not address the question.",
+            )
+        )
+    capped = target
+    for limit, why in caps:
+        if capped > limit:
+            capped, reason = limit, why
+    scale = round(round(target, 2) - linear, 2)
+    if abs(scale) >= 0.005:
+        parts.append(("scale", scale))
+    if capped < target:
+        parts.append(("cap", round(round(capped, 2) - round(target, 2), 2)))
+    overall = round(sum(v for _, v in parts), 2)
+    contributions = [Contribution(k, v, PART_LABELS.get(k, k)) for k, v in parts]
+    return Scored(
+        overall=min(5.0, max(1.0, overall)),
+        dimensions=dimensions(values, fired),
+        fired=fired,
+        possible=possible,
+        contributions=contributions,
+        values=values,
+        cap_reason=reason,
+    )

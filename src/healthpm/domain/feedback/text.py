@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 _ABBREV = re.compile(r"\b(e\.g|i\.e|vs|etc|Dr|Mr|Ms|Mrs|St|No|approx|a\.m|p\.m)\.$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\(?\d{1,2}[.)]|[a-z][.)])\s+")
-_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9#])")
 _NAMED = re.compile(r"[A-Z0-9]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'/().%+-]*")
 _CLAUSE_KEEP = re.compile(r"(\s*(?:[,;:]|\band\b|\bor\b|\bplus\b|\+)\s*)")
@@ -68,6 +68,22 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+#: Separators of pasted term lists other than commas and semicolons: pipes, middle dots,
+#: inline bullets, chains of three or more slashes, and hashtags.
+_PIPES = re.compile(r"\s*[|\u2022\u00b7]\s*")
+_SLASH_CHAIN = re.compile(r"[^\s/]+(?:\s*/\s*[^\s/]+){2,}")
+_HASHTAG = re.compile(r"(?:^|\s)#(?=[\w(])")
+
+
+def normalise_separators(text: str) -> str:
+    """Rewrite pipe, bullet, slash-chain and hashtag lists as comma lists (same terms)."""
+    out = _PIPES.sub(", ", text)
+    out = _SLASH_CHAIN.sub(lambda m: re.sub(r"\s*/\s*", ", ", m.group(0)), out)
+    if len(_HASHTAG.findall(out)) >= 2:
+        out = _HASHTAG.sub(", ", out)
+    return out.strip(" ,")
+
+
 def _is_term_item(clause: str) -> bool:
     tokens = words(clause)
     if not tokens or len(tokens) > 4:
@@ -81,7 +97,8 @@ def _strip_term_runs(sentence: str, min_run: int = 4) -> tuple[str, int]:
     The kept text is cut from the original string, so a sentence with a list pasted onto
     its end reads exactly as it did before.
     """
-    body = sentence.strip()
+    original = sentence.strip()
+    body = normalise_separators(original)
     end = body[-1] if body and body[-1] in ".!?" else ""
     pieces = _CLAUSE_KEEP.split(body.rstrip(" .!?"))
     parts, seps = pieces[0::2], pieces[1::2] + [""]
@@ -106,7 +123,7 @@ def _strip_term_runs(sentence: str, min_run: int = 4) -> tuple[str, int]:
         keep.append(parts[i] + seps[i])
         i += 1
     if not removed:
-        return body, 0
+        return original, 0
     text = "".join(keep).rstrip(" ,;:+") + end
     text = re.sub(r"\s+(?:and|or|plus)$", "", text.rstrip(".!?")) + (
         end if text.endswith(end) else ""
@@ -140,7 +157,7 @@ def _raw_sentences(answer: str) -> list[tuple[str, bool, int]]:
 
 def _fragment_runs(items: list[tuple[str, bool, int]]) -> set[int]:
     """Indexes of bare fragments that sit in a run of >= 3 (a list written one per line)."""
-    bare = [_is_term_item(text) for text, _, _ in items]
+    bare = [_is_term_item(normalise_separators(text)) for text, _, _ in items]
     hits: set[int] = set()
     i = 0
     while i < len(items):
@@ -163,7 +180,7 @@ def parse(answer: str) -> Parsed:
             sentences.append(Sentence(raw, "", bullet, len(words(raw)) and 1, paragraph))
             continue
         text, removed = _strip_term_runs(raw)
-        if _is_term_item(raw):
+        if _is_term_item(normalise_separators(raw)):
             text = ""
         sentences.append(Sentence(raw, text, bullet, removed, paragraph))
     content_words = sum(len(words(s.text)) for s in sentences)

@@ -1,12 +1,16 @@
-"""/docs: an offline API reference generated from the OpenAPI schema (no CDN assets)."""
+"""/docs: an offline API reference generated from the OpenAPI schema (no CDN assets), and
+/docs/feedback: how answers are scored and the measured figures (docs/feedback.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
+from healthpm.errors import NotFoundError
 from healthpm.web.deps import MaybeUser
 from healthpm.web.rendering import render
 
@@ -37,3 +41,22 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 def api_docs(request: Request, user: MaybeUser) -> HTMLResponse:
     """Swagger UI needs CDN assets, so this plain page lists the API from /openapi.json."""
     return render(request, "docs/api.html", {"operations": operations(request.app.openapi())})
+
+
+#: docs/feedback.md of the source tree (healthpm is installed from it, editable or not).
+FEEDBACK_DOC = Path(__file__).resolve().parents[4] / "docs" / "feedback.md"
+
+
+@router.get("/docs/feedback", response_class=HTMLResponse)
+def feedback_docs(request: Request, user: MaybeUser) -> HTMLResponse:
+    """How the feedback engine scores, and how far to trust it (the measured figures)."""
+    try:
+        text = FEEDBACK_DOC.read_text(encoding="utf-8")
+    except OSError:
+        raise NotFoundError(
+            "docs/feedback.md is not in this installation; read it in the healthpm repository"
+        ) from None
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return render(request, "docs/feedback.html", {"body": Markup(html)})

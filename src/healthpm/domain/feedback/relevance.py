@@ -1,0 +1,95 @@
+"""Relevance: does the answer address the question it was submitted under?
+
+The answer vector (mean of its sentence vectors) is compared with the question and with every
+bank prompt. `fit` is how far the question stands out among the bank prompts for this answer,
+in standard deviations (a z-score): an answer about the question puts it well above the
+crowd, an answer to another question does not. For a bank question the same is measured
+against the bank's model answers (richer than a one-line prompt) and both must agree before an
+answer is called off topic. Open behavioural questions ("tell me about a time...") admit
+stories from any area, so they are never called off topic on topic similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from healthpm.domain.feedback.bank import Matrix
+
+#: Below this z-score among the bank prompts, an answer to a free-text question is off topic.
+OFF_TOPIC_Z = 0.25
+#: For a bank question: off topic when the z-score of its model answer among all model
+#: answers is below BANK_MODEL_Z and the prompt's z-score below BANK_PROMPT_Z. On the graded
+#: bank answers the lowest on-topic model-answer z was 1.34; 84% of answers moved to another
+#: bank question fall below 1.0 (docs/feedback.md).
+BANK_MODEL_Z = 1.0
+BANK_PROMPT_Z = 1.5
+#: How much better (cosine) another bank question must fit for the answer to "read as" it.
+READS_AS_MARGIN = 0.03
+#: Prompts at least this close to the asked question count as the same question.
+SAME_QUESTION = 0.9
+#: Highest overall an off-topic answer can get (the rubric's grade 1).
+OFF_TOPIC_CAP = 1.5
+_OPEN_ENDED = re.compile(
+    r"\b(?:tell me about|describe a (?:time|situation)|walk me through (?:a|your)|why should we|"
+    r"why (?:do|would) you want|tell us about|what is a (?:time|decision)|about yourself|"
+    r"your (?:background|career|biggest|proudest))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The relevance stage's verdict."""
+
+    on_topic: bool
+    fit: float  # z-score of the asked question among the bank prompts
+    reads_as: str | None = None  # bank question id the answer fits better, when off topic
+
+
+def open_ended(question: str) -> bool:
+    """Behavioural and career questions, answered with a story from any area."""
+    return bool(_OPEN_ENDED.search(question))
+
+
+def zscore(vector: Matrix, target: Matrix, crowd: Matrix, exclude: npt.NDArray[np.bool_]) -> float:
+    """How far `target` stands out among the crowd rows (excluding the near-duplicates)."""
+    sims = crowd @ vector
+    others = sims[~exclude] if exclude.shape[0] == sims.shape[0] else sims
+    if others.size < 2:
+        return 0.0
+    spread = float(others.std()) or 1.0
+    return (float(target @ vector) - float(others.mean())) / spread
+
+
+def judge(
+    answer: Matrix,
+    question: Matrix,
+    question_text: str,
+    prompts: Matrix,
+    prompt_ids: list[str],
+    own_id: str | None = None,
+    model_answers: Matrix | None = None,
+) -> Relevance:
+    """Relevance of one answer (vectors L2-normalised; empty answer -> on topic, fit 0)."""
+    if not np.any(answer) or prompts.shape[0] < 2 or prompts.shape[1] != answer.shape[0]:
+        return Relevance(True, 0.0)
+    same = (prompts @ question) >= SAME_QUESTION
+    fit = zscore(answer, question, prompts, same)
+    if own_id is not None and model_answers is not None and own_id in prompt_ids:
+        own = model_answers[prompt_ids.index(own_id)]
+        model_fit = zscore(answer, own, model_answers, same)
+        off = model_fit < BANK_MODEL_Z and fit < BANK_PROMPT_Z
+    else:
+        off = fit < OFF_TOPIC_Z
+    off = off and not open_ended(question_text)
+    sims = prompts @ answer
+    sims = np.where(same, -1.0, sims)
+    best = int(np.argmax(sims))
+    better = float(sims[best]) - float(question @ answer) >= READS_AS_MARGIN
+    if not off:
+        return Relevance(True, round(fit, 4))
+    return Relevance(False, round(fit, 4), prompt_ids[best] if better else None)
