@@ -108,6 +108,11 @@ def embed(parsed: Parsed, encoder: Encoder, with_clauses: bool) -> Embedded:
     return Embedded(sentences, extra, clause_vectors, answer)
 
 
+def same_question(question: Question) -> bool:
+    """The bank question is the one asked: chosen by id, or typed almost word for word."""
+    return question.exact or (question.similarity or 0.0) >= relevance.SAME_QUESTION
+
+
 def prepare(
     answer: str,
     question: Question,
@@ -127,7 +132,10 @@ def prepare(
             question.text,
             index.prompts,
             index.ids,
-            own_id=question.bank_id,
+            # A bank question's model answer judges relevance only when it is the question
+            # asked; a merely similar bank question (matched free text) is not, so the typed
+            # question's own vector decides.
+            own_id=question.bank_id if same_question(question) else None,
             model_answers=index.model_answers,
         )
     analysis = analyse(bank, parsed, embedded.sentences)
