@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from healthpm.domain import yamlio
 from healthpm.domain.content import (
     FLAG_IDS,
     Background,
@@ -113,7 +114,7 @@ def _yaml_files(path: Path) -> list[Path]:
 def _read_yaml(path: Path, root: Path) -> list[Any]:
     rel = path.relative_to(root.parent)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ContentError(f"{rel}: file is missing") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

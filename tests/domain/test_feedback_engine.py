@@ -305,3 +305,26 @@ def test_coverage_eval_rejects_bad_labels() -> None:
 
     with pytest.raises(DataFileError, match="line 1"):
         parse_pairs(['{"point": "p", "answer": "a", "label": "maybe"}'], "bad")
+
+
+def test_a_bare_term_list_in_training_keeps_the_embedding_part(engine: FeedbackEngine) -> None:
+    """A training answer with no content sentence (only a term list) once made the fit drop
+    the whole-answer embedding for every answer: the corpus then looked harmful."""
+    from healthpm.domain.feedback.fitting import Graded, fit
+
+    texts = [
+        (GOOD, 5),
+        ("We encrypt the data so we are compliant.", 1),
+        ("Every vendor signs a BAA and compliance reviews the audit trail monthly.", 4),
+        ("Patients like messaging, so we ship it fast and see what happens.", 2),
+        ("BAA | HIPAA | PHI | audit | MFA | encryption", 1),
+    ]
+    items = [
+        Graded(p, grade, frozenset(), "q-msg")
+        for p, (_, grade) in zip(
+            engine.prepare_many([(t, "q-msg", None) for t, _ in texts]), texts, strict=True
+        )
+    ]
+    assert items[-1].prepared.embedded.answer.shape[0] != 256  # no content sentence
+    cal = fit(items, engine.bank.flag_ids)
+    assert len(cal.embedding) == 256

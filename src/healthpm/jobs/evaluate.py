@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from healthpm.catalog import Catalog
+from healthpm.domain import yamlio
 from healthpm.domain.jobs.match import match_posting
 from healthpm.domain.jobs.posting import read_posting
 from healthpm.errors import DataFileError
@@ -20,7 +21,7 @@ from healthpm.errors import DataFileError
 
 def _load(manifest: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(manifest.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(f"{manifest}: cannot read the manifest ({exc})") from None
     if not isinstance(data, list) or not all(isinstance(e, dict) and "file" in e for e in data):

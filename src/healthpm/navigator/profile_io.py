@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from healthpm.catalog import Catalog
+from healthpm.domain import yamlio
 from healthpm.domain.profile import Profile, validate_profile
 from healthpm.errors import ProfileError
 
@@ -25,7 +26,7 @@ def read_profile(path: Path, catalog: Catalog) -> Profile:
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         raise ProfileError(f"{path}: not valid YAML or JSON: {str(exc).splitlines()[0]}") from None
     return validate_profile(data, catalog, origin=str(path))

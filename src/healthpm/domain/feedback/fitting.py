@@ -49,6 +49,20 @@ def _values(items: Sequence[Graded], cal: Calibration) -> list[dict[str, float]]
     return rows
 
 
+def _embedding_rows(items: Sequence[Graded]) -> np.ndarray:
+    """Whole-answer vectors as rows; an answer with no content sentence (a bare term list)
+    is a zero row of the common width, so one such answer cannot drop the embedding part."""
+    width = max((g.prepared.embedded.answer.shape[0] for g in items), default=0)
+    if width <= 1:
+        return np.zeros((len(items), 0))
+    rows = np.zeros((len(items), width))
+    for k, g in enumerate(items):
+        vector = g.prepared.embedded.answer
+        if vector.shape[0] == width:
+            rows[k] = vector
+    return rows
+
+
 def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
     """Thresholds, anchors, sign-constrained ridge and cut points from graded answers."""
     thresholds = {
@@ -66,12 +80,7 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
         seen = [r[name] for r in rows if name in r]
         means[name] = float(np.mean(seen)) if seen else 0.0
     parts = np.array([[r.get(n, means[n]) for n in PART_NAMES] for r in rows], dtype=float)
-    dims = {g.prepared.embedded.answer.shape[0] for g in train}
-    emb = (
-        np.array([g.prepared.embedded.answer for g in train], dtype=float)
-        if len(dims) == 1
-        else np.zeros((len(train), 0))
-    )
+    emb = _embedding_rows(train)
     sd = parts.std(axis=0)
     sd[sd < 1e-9] = 1.0
     x = np.hstack([emb, parts / sd])

@@ -14,6 +14,7 @@ from importlib import resources
 
 import yaml
 
+from healthpm.domain import yamlio
 from healthpm.domain.feedback.bank import ExemplarSpec
 from healthpm.domain.feedback.calibration import Calibration
 from healthpm.errors import ContentError
@@ -39,7 +40,7 @@ def exemplars_text() -> str:
 
 def parse_spec(text: str) -> ExemplarSpec:
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.safe_load(text)
     except yaml.YAMLError as exc:
         raise ContentError(f"content/feedback/exemplars.yaml: not valid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
+from healthpm.domain import yamlio
 from healthpm.errors import InvalidInputError
 
 PARTS = ("situation", "task", "action", "result")
@@ -194,7 +195,7 @@ def parse_story(text: str, *, name: str = "story", title: str | None = None) -> 
     fallback = title or _title_from(text)
     if name.endswith((".yaml", ".yml")) or re.match(r"^\s*(title|situation)\s*:", text, re.I):
         try:
-            data = yaml.safe_load(text)
+            data = yamlio.safe_load(text)
         except yaml.YAMLError as exc:
             raise InvalidInputError(f"{name}: not valid YAML ({exc.__class__.__name__})") from None
         if isinstance(data, dict):
