@@ -328,3 +328,27 @@ def test_a_bare_term_list_in_training_keeps_the_embedding_part(engine: FeedbackE
     assert items[-1].prepared.embedded.answer.shape[0] != 256  # no content sentence
     cal = fit(items, engine.bank.flag_ids)
     assert len(cal.embedding) == 256
+
+
+def test_coverage_thresholds_are_rechosen_on_other_questions() -> None:
+    """Cross-validation picks each fold's thresholds without that fold's labels."""
+    from healthpm.domain.feedback.coverage import Match
+    from healthpm.domain.feedback.coverage_eval import Pair, cross_validated
+
+    pairs, matched = [], []
+    for q in range(10):
+        for label, score in (("covered", 0.9), ("partly", 0.5), ("missing", 0.1)):
+            pairs.append(Pair(f"a{q}", "point", "answer", label, f"q{q}"))
+            matched.append(Match(score, score))
+    # One question whose labels contradict its scores: only its own fold can be wrong.
+    pairs.append(Pair("a9", "point", "answer", "missing", "q0"))
+    matched.append(Match(0.9, 0.9))
+    report = cross_validated(pairs, matched, folds=10)
+    assert report.pairs == len(pairs)
+    assert report.confusion[("covered", "covered")] == 10
+    assert report.confusion[("missing", "missing")] == 10
+    assert report.confusion[("missing", "covered")] == 1
+    # With too few clean questions beside it, the contradiction stops the other folds from
+    # claiming "covered" at all (precision below the target on their training side).
+    few = cross_validated(pairs[:12] + pairs[-1:], matched[:12] + matched[-1:], folds=4)
+    assert few.confusion.get(("covered", "covered"), 0) == 1

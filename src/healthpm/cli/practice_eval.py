@@ -132,22 +132,24 @@ def eval_coverage_command(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """Precision of the engine's "covered" and "missing" talking-point claims against labels."""
-    from healthpm.domain.feedback.coverage_eval import (
-        STATES,
-        TARGET_PRECISION,
-        evaluate_coverage,
-        parse_pairs,
-    )
+    from healthpm.domain.feedback.coverage_eval import evaluate_both, parse_pairs
     from healthpm.embeddings import load_encoder
 
     pairs = parse_pairs(_read(file), str(file))
-    result = evaluate_coverage(load_encoder(), pairs)
+    shipped, held_out = evaluate_both(load_encoder(), pairs)
     if as_json:
-        print_json(result.to_json())
+        print_json({**shipped.to_json(), "cross_validated": held_out.to_json()})
         return
+    _coverage_table(shipped, "shipped thresholds (chosen with this set in view: in-sample)")
+    _coverage_table(held_out, "thresholds re-chosen per fold on the other questions (honest)")
+
+
+def _coverage_table(result: Any, title: str) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Talking-point coverage: {result.pairs} labelled pairs")
+    from healthpm.domain.feedback.coverage_eval import STATES, TARGET_PRECISION
+
+    table = Table(title=f"Talking-point coverage, {result.pairs} labelled pairs: {title}")
     for col in ("engine says", "called", "precision", "recall", "target"):
         table.add_column(col)
     data = result.to_json()

@@ -90,6 +90,41 @@ def denies(unit: str, point: str) -> bool:
     return bool(dismissed) or _negated(unit) != _negated(point)
 
 
+@dataclass(frozen=True)
+class Match:
+    """How well the answer makes one point: the best unit that agrees with it, and the best
+    unit at all (a unit that denies the point can make it "partly", never "covered")."""
+
+    agreeing: float
+    any: float
+
+
+def matches(
+    points: Sequence[str], point_vectors: Matrix, units: Sequence[str], unit_vectors: Matrix
+) -> list[Match]:
+    """Cosine plus LEXICAL_WEIGHT x shared-word share, best over the answer's units."""
+    if not units or unit_vectors.shape[0] == 0:
+        return [Match(-1.0, -1.0) for _ in points]
+    sims = unit_vectors @ point_vectors.T
+    unit_tokens = [_tokens(u) for u in units]
+    out: list[Match] = []
+    for j, point in enumerate(points):
+        wanted = _tokens(point) or {""}
+        lexical = np.array([len(wanted & t) / len(wanted) for t in unit_tokens])
+        match = sims[:, j] + LEXICAL_WEIGHT * lexical
+        agreeing = np.array([not denies(u, point) for u in units])
+        best_agreeing = float(match[agreeing].max()) if agreeing.any() else -1.0
+        out.append(Match(best_agreeing, float(match.max())))
+    return out
+
+
+def state(match: Match, covered: float = COVERED, missing: float = MISSING) -> str:
+    """covered / partly / missing from a point's match and the two thresholds."""
+    if match.agreeing >= covered:
+        return "covered"
+    return "partly" if match.any >= missing else "missing"
+
+
 def judge(
     points: Sequence[str],
     point_vectors: Matrix,
@@ -99,23 +134,9 @@ def judge(
     """Judge every point against the answer's sentences and clauses."""
     if not points:
         return Coverage()
-    if not units or unit_vectors.shape[0] == 0:
-        return Coverage(missing=list(points))
-    sims = unit_vectors @ point_vectors.T
-    unit_tokens = [_tokens(u) for u in units]
-    covered: list[str] = []
-    partly: list[str] = []
-    missing: list[str] = []
-    for j, point in enumerate(points):
-        wanted = _tokens(point) or {""}
-        lexical = np.array([len(wanted & t) / len(wanted) for t in unit_tokens])
-        match = sims[:, j] + LEXICAL_WEIGHT * lexical
-        agreeing = np.array([not denies(u, point) for u in units])
-        best_agreeing = float(match[agreeing].max()) if agreeing.any() else -1.0
-        if best_agreeing >= COVERED:
-            covered.append(point)
-        elif float(match.max()) >= MISSING:
-            partly.append(point)
-        else:
-            missing.append(point)
-    return Coverage(covered, partly, missing)
+    verdict: dict[str, list[str]] = {"covered": [], "partly": [], "missing": []}
+    for point, match in zip(
+        points, matches(points, point_vectors, units, unit_vectors), strict=True
+    ):
+        verdict[state(match)].append(point)
+    return Coverage(verdict["covered"], verdict["partly"], verdict["missing"])

@@ -5,6 +5,12 @@ who did not write the matcher: {"answer_id", "question_id", "point_index", "poin
 "label"}. The engine judges the same pair exactly as it does when scoring (pipeline.embed,
 coverage.judge); the report gives the precision of its "covered" and "missing" claims (the
 two that mislead a candidate when wrong) and the full confusion table.
+
+`cross_validated` answers "would the thresholds hold on other questions?": the pairs are split
+by question into folds; on each fold the covered / missing thresholds are re-chosen from the
+other folds alone (the loosest that keep >= TARGET_PRECISION there) and then applied. The
+shipped thresholds (coverage.COVERED, coverage.MISSING) were chosen with the whole set in view,
+so the plain report is in-sample and the cross-validated one is the honest estimate.
 """
 
 from __future__ import annotations
@@ -26,12 +32,16 @@ STATES = ("covered", "partly", "missing")
 TARGET_PRECISION = 0.90
 
 
+FOLDS = 5
+
+
 @dataclass(frozen=True)
 class Pair:
     answer_id: str
     point: str
     answer: str
     label: str
+    question_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,11 @@ def parse_pairs(lines: Sequence[str], source: str = "input") -> list[Pair]:
                 raise ValueError(f"label must be one of {', '.join(STATES)}")
             out.append(
                 Pair(
-                    str(raw.get("answer_id", number)), str(raw["point"]), str(raw["answer"]), label
+                    str(raw.get("answer_id", number)),
+                    str(raw["point"]),
+                    str(raw["answer"]),
+                    label,
+                    str(raw.get("question_id") or raw.get("answer_id", number)),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -89,12 +103,12 @@ def parse_pairs(lines: Sequence[str], source: str = "input") -> list[Pair]:
     return out
 
 
-def judge_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[str]:
-    """The engine's state for every pair (each answer embedded once, on its own)."""
+def match_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[coverage.Match]:
+    """The engine's match for every pair (each answer embedded once, on its own)."""
     by_answer: dict[str, list[int]] = {}
     for i, p in enumerate(pairs):
         by_answer.setdefault(p.answer, []).append(i)
-    states = [""] * len(pairs)
+    out: list[coverage.Match | None] = [None] * len(pairs)
     for answer, rows in by_answer.items():
         parsed = parse(answer)
         embedded = embed(parsed, encoder, with_clauses=True)
@@ -106,15 +120,70 @@ def judge_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[str]:
         )
         points = [pairs[i].point for i in rows]
         point_vectors = np.asarray(encoder.encode(points), dtype=np.float32)
-        verdict = coverage.judge(points, point_vectors, units, vectors)
-        for i in rows:
-            point = pairs[i].point
-            states[i] = next(s for s in STATES if point in getattr(verdict, s))
-    return states
+        for i, m in zip(rows, coverage.matches(points, point_vectors, units, vectors), strict=True):
+            out[i] = m
+    return [m for m in out if m is not None]
+
+
+def judge_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[str]:
+    """The engine's state for every pair, with the shipped thresholds."""
+    return [coverage.state(m) for m in match_pairs(encoder, pairs)]
 
 
 def evaluate_coverage(encoder: Encoder, pairs: Sequence[Pair]) -> CoverageReport:
-    """Confusion of labelled vs judged states."""
-    judged = judge_pairs(encoder, pairs)
-    confusion = Counter((p.label, s) for p, s in zip(pairs, judged, strict=True))
-    return CoverageReport(len(pairs), dict(confusion))
+    """Confusion of labelled vs judged states (shipped thresholds: in-sample)."""
+    return _confusion(pairs, judge_pairs(encoder, pairs))
+
+
+def _confusion(pairs: Sequence[Pair], judged: Sequence[str]) -> CoverageReport:
+    confusion = Counter((p.label, s) for p, s in zip(pairs, judged, strict=True) if s)
+    return CoverageReport(sum(confusion.values()), dict(confusion))
+
+
+def evaluate_both(encoder: Encoder, pairs: Sequence[Pair]) -> tuple[CoverageReport, CoverageReport]:
+    """(shipped thresholds, cross-validated thresholds) on the same matches."""
+    matched = match_pairs(encoder, pairs)
+    shipped = _confusion(pairs, [coverage.state(m) for m in matched])
+    return shipped, cross_validated(pairs, matched)
+
+
+def _covered_threshold(scores: Sequence[float], labels: Sequence[str]) -> float:
+    """The lowest threshold whose "covered" claims keep TARGET_PRECISION (inf: claim none)."""
+    best = float("inf")
+    for t in sorted(set(scores), reverse=True):
+        claimed = [lab for s, lab in zip(scores, labels, strict=True) if s >= t]
+        if sum(lab == "covered" for lab in claimed) / len(claimed) < TARGET_PRECISION:
+            break
+        best = t
+    return best
+
+
+def _missing_threshold(scores: Sequence[float], labels: Sequence[str]) -> float:
+    """The highest threshold whose "missing" claims keep TARGET_PRECISION (-inf: claim none)."""
+    best = float("-inf")
+    for t in sorted(set(scores)):
+        claimed = [lab for s, lab in zip(scores, labels, strict=True) if s <= t]
+        if sum(lab == "missing" for lab in claimed) / len(claimed) < TARGET_PRECISION:
+            break
+        best = float(np.nextafter(t, np.inf))  # "missing" means any < threshold
+    return best
+
+
+def cross_validated(
+    pairs: Sequence[Pair], matched: Sequence[coverage.Match], folds: int = FOLDS
+) -> CoverageReport:
+    """Out-of-fold confusion: each fold's thresholds are chosen on the other questions only."""
+    questions = sorted({p.question_id for p in pairs})
+    fold_of = {q: k % folds for k, q in enumerate(questions)}
+    judged = [""] * len(pairs)
+    for fold in range(folds):
+        train = [i for i, p in enumerate(pairs) if fold_of[p.question_id] != fold]
+        labels = [pairs[i].label for i in train]
+        if not train:
+            continue
+        covered = _covered_threshold([matched[i].agreeing for i in train], labels)
+        missing = _missing_threshold([matched[i].any for i in train], labels)
+        for i, p in enumerate(pairs):
+            if fold_of[p.question_id] == fold:
+                judged[i] = coverage.state(matched[i], covered, missing)
+    return _confusion(pairs, judged)
