@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from healthpm.cli.common import InterruptedRun, console, err_console, print_json
 from healthpm.config import get_settings
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
+    from healthpm.fda.service import Scope
 
 app = typer.Typer(
     help="openFDA device data: download/import, failure modes, 510(k) times, recalls.",
@@ -19,6 +26,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of tab
 CodeOpt = Annotated[str | None, typer.Option("--product-code", help="FDA product code, e.g. LZG")]
 SubOpt = Annotated[str | None, typer.Option("--subdomain", help="knowledge-base subdomain id")]
 SinceOpt = Annotated[int | None, typer.Option("--since", help="only data from this year on")]
+RequiredCodeOpt = Annotated[str, typer.Option("--product-code", help="FDA product code")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -32,6 +40,33 @@ def _emit(data: dict[str, Any], as_json: bool, render: Any) -> None:
         print_json(data)
     else:
         render(console, data)
+
+
+def _show(
+    render: Any, as_json: bool, query: Callable[[DuckDBPyConnection], dict[str, Any]]
+) -> None:
+    """Run one query on the FDA store, then print its result as tables (or JSON)."""
+    from healthpm.fda.service import fda_store
+
+    with fda_store(get_settings()) as con:
+        data = query(con)
+    _emit(data, as_json, render)
+
+
+def _show_scoped(
+    render: Any,
+    as_json: bool,
+    query: Callable[[DuckDBPyConnection, Scope], dict[str, Any]],
+    product_code: str | None,
+    subdomain: str | None,
+) -> None:
+    """`_show` for a view of one --product-code or one --subdomain (exactly one is given)."""
+    from healthpm.fda.service import resolve_scope
+
+    def scoped(con: DuckDBPyConnection) -> dict[str, Any]:
+        return query(con, resolve_scope(con, product_code=product_code, subdomain=subdomain))
+
+    _show(render, as_json, scoped)
 
 
 @app.command()
@@ -217,10 +252,8 @@ def failure_modes(
     """Device and patient problems, event types by year and example narratives."""
     from healthpm.fda import render, service
 
-    with service.fda_store(get_settings()) as con:
-        scope = service.resolve_scope(con, product_code=product_code, subdomain=subdomain)
-        data = service.failure_modes(con, scope, since=since)
-    _emit(data, as_json, render.failure_modes)
+    query = partial(service.failure_modes, since=since)
+    _show_scoped(render.failure_modes, as_json, query, product_code, subdomain)
 
 
 @app.command("clearance-times")
@@ -233,23 +266,19 @@ def clearance_times(
     """510(k) days from receipt to decision: n, median, p25, p75, p90 by year and type."""
     from healthpm.fda import render, service
 
-    with service.fda_store(get_settings()) as con:
+    def query(con: DuckDBPyConnection) -> dict[str, Any]:
         scope = service.resolve_scope(con, product_code=product_code) if product_code else None
-        data = service.clearance_times(con, scope=scope, panel=panel, since=since)
-    _emit(data, as_json, render.clearance_times)
+        return service.clearance_times(con, scope=scope, panel=panel, since=since)
+
+    _show(render.clearance_times, as_json, query)
 
 
 @app.command()
-def predicates(
-    product_code: Annotated[str, typer.Option("--product-code", help="FDA product code")],
-    as_json: JsonOpt = False,
-) -> None:
+def predicates(product_code: RequiredCodeOpt, as_json: JsonOpt = False) -> None:
     """Recent clearances under a product code (K number, applicant, device, decision date)."""
     from healthpm.fda import render, service
 
-    with service.fda_store(get_settings()) as con:
-        data = service.predicates(con, product_code)
-    _emit(data, as_json, render.predicates)
+    _show(render.predicates, as_json, lambda con: service.predicates(con, product_code))
 
 
 @app.command()
@@ -259,7 +288,4 @@ def recalls(
     """Recalls and enforcement reports by root cause, reason and class."""
     from healthpm.fda import render, service
 
-    with service.fda_store(get_settings()) as con:
-        scope = service.resolve_scope(con, product_code=product_code, subdomain=subdomain)
-        data = service.recalls(con, scope)
-    _emit(data, as_json, render.recalls)
+    _show_scoped(render.recalls, as_json, service.recalls, product_code, subdomain)

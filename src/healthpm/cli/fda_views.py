@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from healthpm.cli.common import console, print_json
-from healthpm.cli.fda import CodeOpt, JsonOpt, SinceOpt, SubOpt, _emit, app
+from healthpm.cli.fda import (
+    CodeOpt,
+    JsonOpt,
+    RequiredCodeOpt,
+    SinceOpt,
+    SubOpt,
+    _show,
+    _show_scoped,
+    app,
+)
 from healthpm.config import get_settings
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 
 @app.command()
@@ -25,14 +38,15 @@ def search(
     """Full-text search of MAUDE event narratives (every word must appear)."""
     from healthpm.fda import render_views, service, views
 
-    with service.fda_store(get_settings()) as con:
+    def query(con: DuckDBPyConnection) -> dict[str, Any]:
         scope = (
             service.resolve_scope(con, product_code=product_code, subdomain=subdomain)
             if product_code or subdomain
             else None
         )
-        data = views.search(con, words, scope=scope, since=since)
-    _emit(data, as_json, render_views.search)
+        return views.search(con, words, scope=scope, since=since)
+
+    _show(render_views.search, as_json, query)
 
 
 @app.command("failure-trend")
@@ -43,39 +57,32 @@ def failure_trend(
     as_json: JsonOpt = False,
 ) -> None:
     """Reports per quarter for the most reported IMDRF device-problem categories."""
-    from healthpm.fda import render_views, service, views
+    from healthpm.fda import render_views, views
 
-    with service.fda_store(get_settings()) as con:
-        scope = service.resolve_scope(con, product_code=product_code, subdomain=subdomain)
-        data = views.failure_trend(con, scope, since=since)
-    _emit(data, as_json, render_views.failure_trend)
+    query = partial(views.failure_trend, since=since)
+    _show_scoped(render_views.failure_trend, as_json, query, product_code, subdomain)
 
 
 @app.command()
 def manufacturers(
-    product_code: Annotated[str, typer.Option("--product-code", help="FDA product code")],
-    since: SinceOpt = None,
-    as_json: JsonOpt = False,
+    product_code: RequiredCodeOpt, since: SinceOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Reports per manufacturer and brand within one product code (counts, not rates)."""
-    from healthpm.fda import render_views, service, views
+    from healthpm.fda import render_views, views
 
-    with service.fda_store(get_settings()) as con:
-        data = views.manufacturers(con, product_code, since=since)
-    _emit(data, as_json, render_views.manufacturers)
+    _show(
+        render_views.manufacturers,
+        as_json,
+        lambda con: views.manufacturers(con, product_code, since=since),
+    )
 
 
 @app.command()
-def pma(
-    product_code: Annotated[str, typer.Option("--product-code", help="FDA product code")],
-    as_json: JsonOpt = False,
-) -> None:
+def pma(product_code: RequiredCodeOpt, as_json: JsonOpt = False) -> None:
     """PMA approvals (originals and supplements) under a product code."""
-    from healthpm.fda import render_views, service, views
+    from healthpm.fda import render_views, views
 
-    with service.fda_store(get_settings()) as con:
-        data = views.pma(con, product_code)
-    _emit(data, as_json, render_views.pma)
+    _show(render_views.pma, as_json, lambda con: views.pma(con, product_code))
 
 
 @app.command()

@@ -11,10 +11,9 @@ from typing import Any
 
 import typer
 
-from healthpm.accounts.service import ensure_local_user
 from healthpm.cli import practice_common
 from healthpm.cli.common import console, print_json
-from healthpm.db import transaction
+from healthpm.cli.common_store import local_session
 from healthpm.domain.jobs.posting import Posting, read_csv, read_posting
 from healthpm.errors import InvalidInputError
 
@@ -112,8 +111,7 @@ def match_cmd(
     catalog = practice_common.catalog()
     person = practice_common.load_profile(profile, catalog)
     read = read_posting(_read(posting), name=posting.name)
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         person = practice_common.profile_or_stored(person, session, user, catalog)
         result = service.match(read, catalog=catalog, profile=person)
         data = result.as_dict()
@@ -146,8 +144,7 @@ def match_all(
     catalog = practice_common.catalog()
     person = practice_common.load_profile(profile, catalog)
     rows: list[Posting] = read_csv(_read(postings), name=postings.name)
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         person = practice_common.profile_or_stored(person, session, user, catalog)
     results = [m.as_dict() for m in service.match_many(rows, catalog=catalog, profile=person)]
     if as_json:
@@ -168,8 +165,7 @@ def list_cmd(as_json: bool = JSON_OPT) -> None:
     """Postings you matched, newest first."""
     from healthpm.jobs import service
 
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         rows = [service.row_dict(r) for r in service.list_matches(session, user_id=user.id)]
     if as_json:
         print_json(rows)
@@ -186,8 +182,7 @@ def show(match_id: int = typer.Argument(..., help="match id"), as_json: bool = J
     """One stored match."""
     from healthpm.jobs import service
 
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         data = service.row_dict(service.get_match(session, user_id=user.id, match_id=match_id))
     print_json(data) if as_json else render_match(data)
 
@@ -197,8 +192,7 @@ def remove(match_id: int = typer.Argument(..., help="match id")) -> None:
     """Delete a stored match."""
     from healthpm.jobs import service
 
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         service.delete_match(session, user_id=user.id, match_id=match_id)
     console.print(f"job match {match_id} deleted")
 

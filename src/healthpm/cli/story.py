@@ -12,11 +12,10 @@ from typing import Any
 
 import typer
 
-from healthpm.accounts.service import ensure_local_user
 from healthpm.catalog import Catalog
 from healthpm.cli import practice_common
 from healthpm.cli.common import console, print_json
-from healthpm.db import transaction
+from healthpm.cli.common_store import local_session
 from healthpm.domain.stories.star import PARTS, StoryText, parse_story
 from healthpm.errors import InvalidInputError
 from healthpm.practice.service import PhiChoice, PhiFoundError
@@ -119,8 +118,7 @@ def add(
     story = _check_background(story, background, catalog)
     story, redacted = _guard(story, _choice(redact, keep_phi))
     analysis = _analyse(story, catalog)
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         row = service.add_story(
             session, user_id=user.id, story=story, analysis=analysis, redacted=redacted
         )
@@ -136,8 +134,7 @@ def list_cmd(
     """Your stories, newest first."""
     from healthpm.stories import service
 
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         rows = [
             service.story_dict(r)
             for r in service.list_stories(session, user_id=user.id, question_id=question)
@@ -157,8 +154,7 @@ def show(story_id: int = typer.Argument(..., help="story id"), as_json: bool = J
     """One story: its parts, what each sentence proves, the questions it answers."""
     from healthpm.stories import service
 
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         data = service.story_dict(
             service.get_story(session, user_id=user.id, story_id=story_id), full=True
         )
@@ -187,8 +183,7 @@ def edit(
     if file is None and not given and title is None:
         raise InvalidInputError("nothing to change: give --file or a part such as --result TEXT")
     factory = practice_common.session_factory()
-    with transaction(factory) as session:
-        user = ensure_local_user(session)
+    with local_session(factory) as (session, user):
         current = service.story_text(service.get_story(session, user_id=user.id, story_id=story_id))
     story = parse_story(_read(file), name=file.name) if file is not None else current
     story = StoryText.of(
@@ -198,8 +193,7 @@ def edit(
     )
     story, redacted = _guard(story, _choice(redact, keep_phi))
     analysis = _analyse(story, catalog)
-    with transaction(factory) as session:
-        user = ensure_local_user(session)
+    with local_session(factory) as (session, user):
         row = service.get_story(session, user_id=user.id, story_id=story_id)
         service.update_story(session, row=row, story=story, analysis=analysis, redacted=redacted)
         data = service.story_dict(row, full=True)
@@ -211,8 +205,7 @@ def remove(story_id: int = typer.Argument(..., help="story id")) -> None:
     """Delete a story."""
     from healthpm.stories import service
 
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         service.delete_story(session, user_id=user.id, story_id=story_id)
     console.print(f"story {story_id} deleted")
 
@@ -229,8 +222,7 @@ def gaps(
 
     catalog = practice_common.catalog()
     person = practice_common.load_profile(profile, catalog)
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         person = practice_common.profile_or_stored(person, session, user, catalog)
         if person is None:
             raise InvalidInputError(
@@ -272,8 +264,7 @@ def offer_stories(question_id: str | None) -> None:
     question = catalog.questions.get(question_id) if question_id else None
     if question is None or question.category not in QUESTION_CATEGORIES:
         return
-    with transaction(practice_common.session_factory()) as session:
-        user = ensure_local_user(session)
+    with local_session(practice_common.session_factory()) as (session, user):
         rows = service.list_stories(session, user_id=user.id, question_id=question.id)
         lines = [f"  #{r.id} {r.title}" for r in rows]
     if lines:
