@@ -188,4 +188,4 @@ def test_mock_report_names_questions_to_repeat_by_their_text() -> None:
     }
     render_mock_report(console, report, {"q1": "Is a symptom checker a medical device?"})
     text = console.export_text()
-    assert "Is a symptom checker a medical device? [q1]" in text and "risk & safety" in text
+    assert "Is a symptom checker a medical device? [q1]" in text and "Risk & safety" in text

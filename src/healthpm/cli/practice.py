@@ -114,7 +114,12 @@ def score(
     if as_json:
         print_json(contract_dict(scored.feedback) | practice_review.contract_part(second))
     else:
-        render_feedback(console, scored.feedback, show_match=question is not None)
+        render_feedback(
+            console,
+            scored.feedback,
+            catalog=practice_common.catalog(),
+            show_match=question is not None,
+        )
         practice_review.render(second)
         offer_stories(question_id)
     if no_save:
@@ -177,7 +182,7 @@ def show(
         if as_json:
             print_json(attempt_dict(attempt, with_answer=True))
         else:
-            render_attempt(console, attempt)
+            render_attempt(console, attempt, catalog=practice_common.catalog())
 
 
 @app.command("rate")

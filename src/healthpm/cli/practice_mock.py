@@ -25,6 +25,7 @@ from healthpm.cli import practice_common
 from healthpm.cli.common import console, err_console
 from healthpm.cli.practice_render import render_mock_report
 from healthpm.db import transaction
+from healthpm.domain.labels import flag_title, label
 from healthpm.errors import HealthPMError
 from healthpm.practice import mock as mock_service
 from healthpm.practice import service
@@ -94,7 +95,7 @@ class MockRun:
     def _ask(self, number: int, qid: str, left: float) -> None:
         question = self.catalog.questions[qid]
         title = (
-            f"Question {number}/{len(self.question_ids)} · {question.category} · "
+            f"Question {number}/{len(self.question_ids)} · {label(question.category)} · "
             f"{_clock_text(left)} left"
         )
         console.print(Panel(question.prompt, title=title, title_align="left"))
@@ -120,7 +121,10 @@ class MockRun:
                 f"error: {exc}; this answer was not stored", markup=False, highlight=False
             )
             return
-        flags = ", ".join(f["id"] for f in attempt.feedback["flags"]) or "no flags"
+        flags = (
+            ", ".join(flag_title(self.catalog.flags, f["id"]) for f in attempt.feedback["flags"])
+            or "no red flags"
+        )
         note = " (answer stored redacted)" if attempt.redacted else ""
         console.print(f"scored {attempt.overall:.1f} / 5 · {flags}{note}", highlight=False)
 
@@ -157,7 +161,8 @@ def mock(
         row = session.get(MockSession, mock_id)
         assert row is not None
         report = mock_service.finish_mock(session, mock=row).report or {}
-    render_mock_report(console, report, {q.id: q.prompt for q in catalog.questions.values()})
+    prompts = {q.id: q.prompt for q in catalog.questions.values()}
+    render_mock_report(console, report, prompts, catalog.flags)
 
 
 def register(app: typer.Typer) -> None:
