@@ -27,8 +27,8 @@ from healthpm.cli.practice_render import render_mock_report
 from healthpm.db import transaction
 from healthpm.domain.labels import flag_title, label
 from healthpm.errors import HealthPMError
+from healthpm.practice import earlier, service
 from healthpm.practice import mock as mock_service
-from healthpm.practice import service
 from healthpm.practice.models import MockSession
 from healthpm.practice.scoring import ScoringEngine
 
@@ -115,6 +115,7 @@ class MockRun:
                     phi_choice=self.phi_choice,
                     time_taken_s=round(seconds, 1),
                     mock_id=self.mock_id,
+                    profile_name=earlier.current_profile_name(session, user_id=user.id),
                 )
         except HealthPMError as exc:
             err_console.print(
