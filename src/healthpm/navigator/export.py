@@ -108,6 +108,9 @@ def plan_markdown(data: dict[str, Any], catalog: Catalog, done: frozenset[str]) 
         "",
         f"**{_hours(data['total_hours'])}** over {len(data['weeks'])} weeks.",
         "",
+        f"Study blocks start at {study_start(data):%H:%M} on each study day "
+        f"({data.get('holidays') or 'US public holidays'} and your days off skipped).",
+        "",
     ]
     lines += [f"- {e}" for e in data["budget"]["explanation"]] + ["", "## Milestones", ""]
     lines += [f"- Week {m['week']} ({m['date']}): {m['title']}" for m in data["milestones"]]
