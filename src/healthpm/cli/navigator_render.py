@@ -96,6 +96,11 @@ def render_plan(console: Console, plan: Plan, catalog: Catalog) -> None:
         f"[bold]{plan.total_hours:g} h over {len(plan.weeks)} weeks[/] toward "
         f"{catalog.levels[plan.target].name}."
     )
+    console.print(
+        f"Study blocks start at {plan.study_start:%H:%M} on each study day "
+        f"({plan.holidays} and your days off skipped).",
+        highlight=False,
+    )
     for line in plan.budget.explanation:
         console.print(f"• {line}")
     if plan.done:
