@@ -68,5 +68,3 @@ def test_claim_to_an_unknown_profile_is_a_404_not_a_traceback(
     r = post(client, "/practice/history/claim", {"profile": "Nobody"})
     assert r.status_code == 404 and "no profile named" in r.text
     assert 'data-earlier-count="1"' in client.get("/").text
-
-
