@@ -112,6 +112,7 @@ def attempt_dict(attempt: Attempt, *, with_answer: bool = False) -> dict[str, An
         "time_taken_s": attempt.time_taken_s,
         "mock_id": attempt.mock_id,
         "redacted": attempt.redacted,
+        "profile_name": attempt.profile_name,
     }
     if with_answer:
         data["answer"] = attempt.answer
