@@ -104,11 +104,11 @@ def test_one_book_is_scheduled_once() -> None:
 
 
 def test_holidays_are_not_study_days() -> None:
-    from healthpm.domain.holidays import is_holiday, us_federal_holidays
+    from healthpm.domain.holidays import is_holiday
 
-    assert date(2026, 12, 25) in us_federal_holidays(2026)
-    assert date(2026, 11, 26) in us_federal_holidays(2026)  # fourth Thursday of November
-    assert date(2026, 5, 25) in us_federal_holidays(2026)  # last Monday of May
+    assert is_holiday(date(2026, 12, 25))
+    assert is_holiday(date(2026, 11, 26))  # fourth Thursday of November
+    assert is_holiday(date(2026, 5, 25))  # last Monday of May
     nurse = demo_profile("nurse-to-pm", CATALOG).model_copy(
         update={"start_date": date(2026, 12, 21), "unavailable": []}
     )

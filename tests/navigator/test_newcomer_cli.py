@@ -53,6 +53,11 @@ def test_init_checks_each_prompt_as_answered_and_offers_not_sure(
             "8",
             "",  # start date: today
             "Tuesday, 2027-01-04",
+            "7pm",  # refused at once: HH:MM
+            "18:30",
+            "gb",
+            "XY",  # not a subdivision of GB: refused at once
+            "sct",
             *ratings,
         ],
     )
@@ -65,6 +70,9 @@ def test_init_checks_each_prompt_as_answered_and_offers_not_sure(
     assert data["years_experience"] == 8 and data["hours_per_week"] == 8
     assert data["current_role"] == "ICU staff nurse"
     assert "tuesday" in data["unavailable"] and len(data["unavailable"]) == 2
+    assert "type a time as HH:MM" in out and "'XY' is not a subdivision of GB" in out
+    assert data["study_start"] == "18:30" and data["holiday_country"] == "GB"
+    assert data["holiday_subdivision"] == "SCT"
     assert len(data["ratings"]) == 1 and list(data["ratings"].values()) == [3]  # Enter = not sure
     assert list(data["evidence"].values()) == ["super-user for the new EHR rollout"]
     assert re.search(r"\(1\s+of\s+\d+\s+competencies\s+rated\)", out)
@@ -188,4 +196,4 @@ def test_mock_report_names_questions_to_repeat_by_their_text() -> None:
     }
     render_mock_report(console, report, {"q1": "Is a symptom checker a medical device?"})
     text = console.export_text()
-    assert "Is a symptom checker a medical device? [q1]" in text and "risk & safety" in text
+    assert "Is a symptom checker a medical device? [q1]" in text and "Risk & safety" in text

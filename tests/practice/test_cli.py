@@ -78,8 +78,8 @@ def test_score_reads_stdin_and_renders_tables(run_cli: Runner) -> None:
     )
     assert result.code == 0, result.err
     assert "Overall 4.2 / 5" in result.out
-    assert "basis bank: question ehr-alerts" in result.out
-    assert "risk safety" in result.out and "missing" in result.out
+    assert "compared with the bank question “Prompt for ehr-alerts?”" in result.out
+    assert "Risk & safety" in result.out and "missing" in result.out
     assert "saved as attempt 1" in result.out
 
 

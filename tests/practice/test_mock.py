@@ -101,7 +101,7 @@ def test_mock_with_piped_input(run_cli: Runner, session_factory: sessionmaker[Se
     assert "10:00 left" in result.output or "9:59 left" in result.output
     assert "answered 2 of 2 questions" in result.output
     assert "average overall 3.50 / 5" in result.output
-    assert "growth-framing ×1" in result.output
+    assert "Growth framing ×1" in result.output and "growth-framing" not in result.output
     attempts = _attempts(session_factory)
     assert [a.overall for a in attempts] == [3.0, 4.0]
     assert attempts[0].answer == "First answer,\nover two lines. [score 3]"

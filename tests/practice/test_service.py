@@ -245,7 +245,7 @@ def test_one_card_per_user_and_question(session: Session, user_id: int) -> None:
 def test_due_questions_puts_due_reviews_before_new_ones(
     session: Session, engine: FakeEngine, catalog: Catalog, user_id: int, profile: Profile
 ) -> None:
-    _record(session, engine, catalog, user_id, question_id="baa-vendor")
+    _record(session, engine, catalog, user_id, question_id="baa-vendor", profile_name="Ana")
     later = NOW + timedelta(days=30)
     items = service.due_questions(
         session, catalog=catalog, user_id=user_id, now=later, limit=3, profile=profile

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +14,8 @@ import typer
 from healthpm.catalog import Catalog, get_catalog
 from healthpm.cli.common import console
 from healthpm.domain.content import PROFICIENCY
-from healthpm.domain.profile import WEEKDAYS, validate_profile
+from healthpm.domain.holidays import DEFAULT_COUNTRY, NO_HOLIDAYS, normalise
+from healthpm.domain.profile import WEEKDAYS, study_start_time, validate_profile
 from healthpm.errors import InvalidInputError
 from healthpm.navigator.profile_io import write_profile
 
@@ -111,6 +112,30 @@ def _days_off(answer: str) -> list[str]:
     return out
 
 
+def _clock(answer: str) -> str:
+    """A study start time as HH:MM (24-hour)."""
+    try:
+        value = study_start_time(answer)
+    except ValueError:
+        value = None
+    if not isinstance(value, time):
+        raise ValueError("type a time as HH:MM on the 24-hour clock, like 19:00")
+    return value.strftime("%H:%M")
+
+
+def _country(answer: str) -> str:
+    return normalise(answer, None)[0]
+
+
+def _subdivision(country: str) -> Check:
+    def check(answer: str) -> str | None:
+        if not answer or country == NO_HOLIDAYS:
+            return None
+        return normalise(country, answer)[1]
+
+    return check
+
+
 def _rating(answer: str) -> int | None:
     if answer.lower() in NOT_SURE:
         return None
@@ -163,6 +188,17 @@ def _asks(catalog: Catalog) -> dict[str, tuple[str, Check, str | None]]:
             _days_off,
             "",
         ),
+        "study_start": ("Study blocks start at (HH:MM, 24-hour)", _clock, "19:00"),
+        "holiday_country": (
+            "Public holidays to skip: country code (US, GB, CA, DE...) or none",
+            _country,
+            DEFAULT_COUNTRY,
+        ),
+        "holiday_subdivision": (
+            "State, province or nation code for its own holidays (optional, Enter for none)",
+            _subdivision(DEFAULT_COUNTRY),
+            "",
+        ),
     }
 
 
@@ -185,6 +221,8 @@ def _collect(catalog: Catalog, given: dict[str, Any], interactive: bool) -> dict
             _list({b.id: b.name for b in catalog.backgrounds.values()})
         if field == "target_level":
             _list({lv.id: lv.name for lv in catalog.levels_ascending()})
+        if field == "holiday_subdivision":
+            check = _subdivision(data.get("holiday_country") or DEFAULT_COUNTRY)
         data[field] = _ask(label, check, default)
     _normalise(data, "background", {b.id: b.name for b in catalog.backgrounds.values()})
     _normalise(data, "target_level", {lv.id: lv.name for lv in catalog.levels.values()})
@@ -226,6 +264,15 @@ def init_command(
     unavailable: Annotated[
         list[str] | None, typer.Option(help="date or weekday, repeatable")
     ] = None,
+    study_start: Annotated[
+        str | None, typer.Option(help="HH:MM study blocks start, default 19:00")
+    ] = None,
+    holiday_country: Annotated[
+        str | None, typer.Option(help="country whose public holidays are skipped, or none")
+    ] = None,
+    holiday_subdivision: Annotated[
+        str | None, typer.Option(help="state/province/nation code, e.g. CA")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
     ask: Annotated[
         bool, typer.Option("--ask", help="ask for what is missing even without a terminal")
@@ -245,11 +292,15 @@ def init_command(
         "ratings": _ratings(rate or []),
         "evidence": _pairs(evidence or [], "--evidence"),
         "unavailable": list(unavailable or []),
+        "study_start": study_start,
+        "holiday_country": holiday_country,
+        "holiday_subdivision": holiday_subdivision,
     }
     data = _collect(catalog, given, interactive=ask or sys.stdin.isatty())
     data["start_date"] = data.get("start_date") or date.today().isoformat()
-    if not data.get("current_role"):
-        data.pop("current_role", None)
+    for optional in ("current_role", "study_start", "holiday_country", "holiday_subdivision"):
+        if not data.get(optional):
+            data.pop(optional, None)
     profile = validate_profile(data, catalog, origin="init")
     write_profile(path, profile)
     rated = len(profile.ratings)

@@ -13,7 +13,9 @@ from healthpm.domain.assessment import (
     READY,
     Assessment,
 )
+from healthpm.domain.budget import PROMOTION_TRACKS, SWITCH_TRACKS
 from healthpm.domain.content import PROFICIENCY
+from healthpm.domain.labels import label
 from healthpm.domain.planning import Plan
 from healthpm.navigator.service import GENERAL, TrackProgress
 
@@ -38,7 +40,8 @@ def render_assessment(console: Console, result: Assessment, catalog: Catalog) ->
         r = result.readiness[lv.id]
         why = f"meets {r.uncapped:.0f}% of the weighted expectations"
         if r.cap is not None:
-            names = ", ".join(r.capped_by[:3]) + ("..." if len(r.capped_by) > 3 else "")
+            titles = [catalog.competencies[c].name for c in r.capped_by[:3]]
+            names = ", ".join(titles) + ("..." if len(r.capped_by) > 3 else "")
             noun = "must-have" if len(r.capped_by) == 1 else "must-haves"
             verb = "is" if len(r.capped_by) == 1 else "are"
             if round(r.uncapped) > r.cap:
@@ -93,6 +96,11 @@ def render_plan(console: Console, plan: Plan, catalog: Catalog) -> None:
         f"[bold]{plan.total_hours:g} h over {len(plan.weeks)} weeks[/] toward "
         f"{catalog.levels[plan.target].name}."
     )
+    console.print(
+        f"Study blocks start at {plan.study_start:%H:%M} on each study day "
+        f"({plan.holidays} and your days off skipped).",
+        highlight=False,
+    )
     for line in plan.budget.explanation:
         console.print(f"• {line}")
     if plan.done:
@@ -112,6 +120,12 @@ def render_plan(console: Console, plan: Plan, catalog: Catalog) -> None:
         console.print(f"  week {m.week} ({m.date:%d %b %Y}): {m.title}")
 
 
+def _track_title(track: str) -> str:
+    """A plan track by its title ('clinical-workflows' -> 'Clinical workflows')."""
+    titles = {t: title for t, (title, _, _) in (SWITCH_TRACKS | PROMOTION_TRACKS).items()}
+    return titles.get(track, label(track))
+
+
 def render_progress(console: Console, rows: list[TrackProgress]) -> None:
     """A bar per track: hours of ticked tasks against planned hours, and hours logged."""
     table = Table(title="Progress against your current plan", title_justify="left")
@@ -122,7 +136,7 @@ def render_progress(console: Console, rows: list[TrackProgress]) -> None:
             table.add_row("general study (no task)", "", "", "", f"{r.logged_hours:g}", "")
             continue
         table.add_row(
-            r.track,
+            _track_title(r.track),
             _bar(r.percent),
             f"{r.percent}",
             f"{r.done_hours:g} / {r.planned_hours:g}",

@@ -6,6 +6,7 @@ only after their input has been checked; history, next, show and rate never impo
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -31,7 +32,7 @@ from healthpm.cli.practice_render import (
 from healthpm.cli.story import offer_stories
 from healthpm.db import transaction
 from healthpm.errors import InvalidInputError
-from healthpm.practice import scheduling, service
+from healthpm.practice import earlier, scheduling, service
 from healthpm.practice.scoring import contract_dict
 
 app = typer.Typer(
@@ -114,14 +115,24 @@ def score(
     if as_json:
         print_json(contract_dict(scored.feedback) | practice_review.contract_part(second))
     else:
-        render_feedback(console, scored.feedback, show_match=question is not None)
+        render_feedback(
+            console,
+            scored.feedback,
+            catalog=practice_common.catalog(),
+            show_match=question is not None,
+        )
         practice_review.render(second)
         offer_stories(question_id)
     if no_save:
         return
     with transaction(practice_common.session_factory()) as session:
         user = ensure_local_user(session)
-        attempt = service.store_scored(session, user_id=user.id, scored=scored)
+        attempt = service.store_scored(
+            session,
+            user_id=user.id,
+            scored=scored,
+            profile_name=earlier.current_profile_name(session, user_id=user.id),
+        )
         attempt.reviewer = second.as_dict() if second is not None else None
         card = None
         if attempt.question_id is not None:
@@ -156,14 +167,37 @@ def history(
     limit: int = typer.Option(20, "--limit", help="how many attempts"),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Your attempts, newest first."""
+    """Your attempts (of the current profile), newest first; then any from before profiles."""
     with transaction(practice_common.session_factory()) as session:
         user = ensure_local_user(session)
-        attempts = service.list_attempts(session, user_id=user.id, limit=limit)
+        name = earlier.current_profile_name(session, user_id=user.id)
+        attempts = service.list_attempts(session, user_id=user.id, limit=limit, profile_name=name)
+        older = earlier.earlier_attempts(session, user_id=user.id, limit=limit) if name else []
         if as_json:
-            print_json([attempt_dict(a) for a in attempts])
-        else:
-            render_history(console, attempts)
+            print_json([attempt_dict(a) for a in [*attempts, *older]])
+            return
+        render_history(console, attempts, title=f"Practice history of {name}" if name else "")
+        if older:
+            render_history(console, older, title="Earlier practice (before profiles)")
+            console.print("these count in no profile until you move them:", highlight=False)
+            console.print(
+                f"  healthpm practice claim --profile {shlex.quote(name or '')}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+
+
+@app.command("claim")
+def claim(
+    profile: str = typer.Option(..., "--profile", help="name of one of your profiles"),
+) -> None:
+    """Move every answer from before profiles to the named profile's history."""
+    with transaction(practice_common.session_factory()) as session:
+        user = ensure_local_user(session)
+        moved = earlier.claim_earlier(session, user_id=user.id, profile_name=profile)
+    noun = "answer" if moved == 1 else "answers"
+    console.print(f"moved {moved} earlier {noun} to {profile!r}", highlight=False, markup=False)
 
 
 @app.command("show")
@@ -177,7 +211,7 @@ def show(
         if as_json:
             print_json(attempt_dict(attempt, with_answer=True))
         else:
-            render_attempt(console, attempt)
+            render_attempt(console, attempt, catalog=practice_common.catalog())
 
 
 @app.command("rate")

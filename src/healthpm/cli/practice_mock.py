@@ -25,9 +25,10 @@ from healthpm.cli import practice_common
 from healthpm.cli.common import console, err_console
 from healthpm.cli.practice_render import render_mock_report
 from healthpm.db import transaction
+from healthpm.domain.labels import flag_title, label
 from healthpm.errors import HealthPMError
+from healthpm.practice import earlier, service
 from healthpm.practice import mock as mock_service
-from healthpm.practice import service
 from healthpm.practice.models import MockSession
 from healthpm.practice.scoring import ScoringEngine
 
@@ -94,7 +95,7 @@ class MockRun:
     def _ask(self, number: int, qid: str, left: float) -> None:
         question = self.catalog.questions[qid]
         title = (
-            f"Question {number}/{len(self.question_ids)} · {question.category} · "
+            f"Question {number}/{len(self.question_ids)} · {label(question.category)} · "
             f"{_clock_text(left)} left"
         )
         console.print(Panel(question.prompt, title=title, title_align="left"))
@@ -114,13 +115,17 @@ class MockRun:
                     phi_choice=self.phi_choice,
                     time_taken_s=round(seconds, 1),
                     mock_id=self.mock_id,
+                    profile_name=earlier.current_profile_name(session, user_id=user.id),
                 )
         except HealthPMError as exc:
             err_console.print(
                 f"error: {exc}; this answer was not stored", markup=False, highlight=False
             )
             return
-        flags = ", ".join(f["id"] for f in attempt.feedback["flags"]) or "no flags"
+        flags = (
+            ", ".join(flag_title(self.catalog.flags, f["id"]) for f in attempt.feedback["flags"])
+            or "no red flags"
+        )
         note = " (answer stored redacted)" if attempt.redacted else ""
         console.print(f"scored {attempt.overall:.1f} / 5 · {flags}{note}", highlight=False)
 
@@ -157,7 +162,8 @@ def mock(
         row = session.get(MockSession, mock_id)
         assert row is not None
         report = mock_service.finish_mock(session, mock=row).report or {}
-    render_mock_report(console, report, {q.id: q.prompt for q in catalog.questions.values()})
+    prompts = {q.id: q.prompt for q in catalog.questions.values()}
+    render_mock_report(console, report, prompts, catalog.flags)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from healthpm.catalog import Catalog
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.domain.labels import flag_title, label, plain
 from healthpm.practice.models import Attempt, ReviewCard
 from healthpm.practice.scheduling import QueueItem, aware
 
@@ -18,51 +20,69 @@ def _bar(score: float) -> str:
     return "█" * round(score) + "░" * (5 - round(score))
 
 
-def render_feedback(console: Console, feedback: Feedback, *, show_match: bool = True) -> None:
-    """Overall, dimensions, talking points, flags with evidence and advice, explanation."""
+def _prompt(catalog: Catalog, question_id: str) -> str:
+    """A bank question by its words (shortened), never by its id."""
+    question = catalog.questions.get(question_id)
+    text = " ".join(question.prompt.split()) if question is not None else label(question_id)
+    return text if len(text) <= 90 else text[:89].rsplit(" ", 1)[0] + "…"
+
+
+def render_feedback(
+    console: Console, feedback: Feedback, *, catalog: Catalog, show_match: bool = True
+) -> None:
+    """Overall, dimensions, talking points, flags with evidence and advice, explanation;
+    dimensions and flags by their titles (JSON output keeps the ids)."""
     console.print(f"[bold]Overall {feedback.overall:.1f} / 5[/bold]  {_bar(feedback.overall)}")
     if not feedback.on_topic:
-        where = f": it reads as an answer to {feedback.reads_as.id}" if feedback.reads_as else ""
+        where = (
+            f": it reads as an answer to “{feedback.reads_as.prompt}”" if feedback.reads_as else ""
+        )
         console.print(
             f"[red]off topic[/red] the answer does not address the question asked{where}",
             highlight=False,
         )
     if show_match and feedback.matched_question is not None:
         mq = feedback.matched_question
-        console.print(f"basis bank: question [cyan]{mq.id}[/cyan] (similarity {mq.similarity:.2f})")
+        console.print(
+            f"compared with the bank question “{_prompt(catalog, mq.id)}”",
+            highlight=False,
+            markup=False,
+        )
     elif feedback.basis == "general":
-        console.print("basis general: no bank question matched; general rubric only")
+        console.print("no bank question matched: scored on the general dimensions only")
     table = Table(title="Dimensions", show_header=True)
     table.add_column("dimension")
     table.add_column("score", justify="right")
     table.add_column("")
     for name, value in feedback.dimensions.items():
-        table.add_row(name.replace("_", " "), str(value), _bar(value))
+        table.add_row(label(name), str(value), _bar(value))
     console.print(table)
     _render_points(console, feedback)
     for flag in feedback.flags:
-        console.print(f"[red]flag {flag.id}[/red]")
+        console.print(f"[red]red flag:[/red] {flag_title(catalog.flags, flag.id)}", highlight=False)
         console.print(f"  evidence: “{flag.evidence}”", highlight=False)
-        console.print(f"  better: {flag.advice}", highlight=False)
+        console.print(f"  better: {plain(flag.advice)}", highlight=False)
     for possible in feedback.possible_flags:
         console.print(
-            f"possible (not counted) {possible.id}: “{possible.evidence}”", highlight=False
+            f"possible (not counted) {flag_title(catalog.flags, possible.id)}: "
+            f"“{possible.evidence}”",
+            highlight=False,
         )
     for line in feedback.explanation:
-        console.print(f"• {line}", highlight=False)
+        console.print(f"• {plain(line)}", highlight=False)
     for warning in feedback.phi_warning or []:
         console.print(f"[yellow]possible PHI[/yellow] {warning}", highlight=False)
 
 
 def _render_points(console: Console, feedback: Feedback) -> None:
     points = feedback.talking_points
-    for label, items, style in (
+    for heading, items, style in (
         ("covered", points.covered, "green"),
         ("partly", points.partly, "cyan"),
         ("missing", points.missing, "yellow"),
     ):
         if items:
-            console.print(f"[{style}]{label}[/{style}]")
+            console.print(f"[{style}]{heading}[/{style}]")
             for item in items:
                 console.print(f"  - {item}", highlight=False)
 
@@ -77,7 +97,7 @@ def render_saved(console: Console, attempt: Attempt, card: ReviewCard | None) ->
     if attempt.redacted:
         note += " (answer redacted)"
     if card is not None:
-        note += f"; {card.question_id} due again {_when(card.due_at)} UTC"
+        note += f"; this question comes back {_when(card.due_at)} UTC"
     console.print(note, highlight=False)
 
 
@@ -92,6 +112,7 @@ def attempt_dict(attempt: Attempt, *, with_answer: bool = False) -> dict[str, An
         "time_taken_s": attempt.time_taken_s,
         "mock_id": attempt.mock_id,
         "redacted": attempt.redacted,
+        "profile_name": attempt.profile_name,
     }
     if with_answer:
         data["answer"] = attempt.answer
@@ -99,12 +120,12 @@ def attempt_dict(attempt: Attempt, *, with_answer: bool = False) -> dict[str, An
     return data
 
 
-def render_history(console: Console, attempts: Sequence[Attempt]) -> None:
-    """A table of attempts, newest first."""
+def render_history(console: Console, attempts: Sequence[Attempt], *, title: str = "") -> None:
+    """A table of attempts, newest first; questions by their words, flags by their names."""
     if not attempts:
         console.print("no attempts yet; score one with `healthpm practice score`")
         return
-    table = Table(title="Practice history")
+    table = Table(title=title or "Practice history")
     for column in ("id", "when (UTC)", "question", "overall", "notes"):
         table.add_column(column, justify="right" if column in ("id", "overall") else "left")
     for a in attempts:
@@ -113,23 +134,22 @@ def render_history(console: Console, attempts: Sequence[Attempt]) -> None:
             for n in (f"mock {a.mock_id}" if a.mock_id else "", "redacted" if a.redacted else "")
             if n
         )
-        question = a.question_id or (
-            a.question_text[:50] + ("…" if len(a.question_text) > 50 else "")
-        )
+        words = " ".join(a.question_text.split())
+        question = words[:60] + ("…" if len(words) > 60 else "")
         table.add_row(str(a.id), _when(a.created_at), question, f"{a.overall:.1f}", notes)
     console.print(table)
 
 
-def render_attempt(console: Console, attempt: Attempt) -> None:
+def render_attempt(console: Console, attempt: Attempt, *, catalog: Catalog) -> None:
     """One attempt: question, answer and its feedback."""
     console.print(f"[bold]Attempt {attempt.id}[/bold]  {_when(attempt.created_at)} UTC")
     console.print(
-        f"question: {attempt.question_id or '(free text)'}: {attempt.question_text}",
+        f"question: {attempt.question_text}",
         highlight=False,
     )
     console.print("answer:" + (" (redacted)" if attempt.redacted else ""))
     console.print(attempt.answer, markup=False, highlight=False)
-    render_feedback(console, Feedback.model_validate(attempt.feedback))
+    render_feedback(console, Feedback.model_validate(attempt.feedback), catalog=catalog)
 
 
 def queue_dict(item: QueueItem) -> dict[str, Any]:
@@ -158,12 +178,15 @@ def render_queue(
         if prompt:
             console.print(f"   {' '.join(prompt.split())}", highlight=False, markup=False)
         why = item.reason + (f" (since {_when(item.due_at)})" if item.due_at else "")
-        category = item.category.replace("-", " ")
+        category = label(item.category)
         console.print(f"   [dim]{category} · {why}[/]", highlight=False)
 
 
 def render_mock_report(
-    console: Console, report: dict[str, Any], prompts: Mapping[str, str] | None = None
+    console: Console,
+    report: dict[str, Any],
+    prompts: Mapping[str, str] | None = None,
+    flag_names: Mapping[str, Any] | None = None,
 ) -> None:
     """The end-of-mock report; questions to repeat are named by their text, with the id to
     paste into `practice score --question-id`."""
@@ -178,9 +201,7 @@ def render_mock_report(
     table.add_column("average", justify="right")
     for name, value in report["dimensions"].items():
         mark = "  ← weakest" if name == report["weakest_dimension"] else ""
-        table.add_row(
-            name.replace("_", " ").replace("risk safety", "risk & safety"), f"{value:.2f}{mark}"
-        )
+        table.add_row(label(name), f"{value:.2f}{mark}")
     console.print(table)
     repeat = report["repeat"]
     if not repeat:
@@ -193,5 +214,9 @@ def render_mock_report(
         console.print(text, highlight=False, markup=False)
     flags = report["flags"]
     console.print(
-        "flags: " + (", ".join(f"{k} ×{v}" for k, v in flags.items()) or "none"), highlight=False
+        "red flags: "
+        + (
+            ", ".join(f"{flag_title(flag_names or {}, k)} ×{v}" for k, v in flags.items()) or "none"
+        ),
+        highlight=False,
     )

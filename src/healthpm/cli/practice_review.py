@@ -8,6 +8,7 @@ from typing import Any
 
 from healthpm.cli.common import console, err_console, print_json
 from healthpm.config import get_settings
+from healthpm.domain.labels import label
 from healthpm.errors import InvalidInputError
 from healthpm.practice.reviewer import Review, ReviewerConfig, require_config, review
 from healthpm.practice.service import PreparedAnswer
@@ -60,7 +61,9 @@ def render(second: Review | None) -> None:
     console.print(f"\nSecond opinion ({sent_to}): {opinion['overall']:.1f}/5", highlight=False)
     for flag in opinion["flags"]:
         console.print(
-            f"  flag {flag['id']}: {flag.get('evidence') or ''}", highlight=False, markup=False
+            f"  red flag {label(flag['id'])}: {flag.get('evidence') or ''}",
+            highlight=False,
+            markup=False,
         )
     if opinion["comments"]:
         console.print(f"  {opinion['comments']}", highlight=False, markup=False)

@@ -8,8 +8,9 @@ each track ends with an anchor activity that absorbs the track's remaining hours
 
 Schedule: week n starts on start_date + 7n. A week's capacity is hours_per_week, reduced in
 proportion when specific unavailable dates fall on days the person would otherwise use;
-recurring unavailable weekdays (shift patterns) and public holidays only move the study
-days, they do not cut the weekly hours. Weeks with no capacity are skipped. Capacity is
+recurring unavailable weekdays (shift patterns) and public holidays (of the profile's
+holiday country and subdivision, or none) only move the study days, they do not cut the
+weekly hours. Weeks with no capacity are skipped. Capacity is
 counted in quarter hours.
 Tasks are taken costliest gap first (learning before evidence), then orientation, then the
 tracks' anchor activities, and split across weeks when they do not fit.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from healthpm.catalog import Catalog
 from healthpm.domain.assessment import Assessment
@@ -31,8 +32,8 @@ from healthpm.domain.budget import (
     switch_budget,
     track_of,
 )
-from healthpm.domain.holidays import is_holiday
-from healthpm.domain.profile import Profile
+from healthpm.domain.holidays import describe, is_holiday
+from healthpm.domain.profile import STUDY_START, Profile
 from healthpm.domain.tasks import Task, anchor_task, awareness_task, gap_tasks
 from healthpm.errors import InvalidInputError
 
@@ -85,6 +86,8 @@ class Plan:
     milestones: list[Milestone]
     checklist: list[str]
     done: list[Task] = field(default_factory=list)
+    study_start: time = STUDY_START
+    holidays: str = "US public holidays"
 
     @property
     def total_hours(self) -> float:
@@ -158,7 +161,8 @@ def week_capacity(profile: Profile, start: date) -> tuple[float, list[date]]:
     if not usual:
         return 0.0, []
     # Holidays move the study blocks to the week's other days; a week of only holidays keeps them.
-    study = [d for d in days if not is_holiday(d)] or days
+    country, subdivision = profile.holiday_country, profile.holiday_subdivision
+    study = [d for d in days if not is_holiday(d, country, subdivision)] or days
     return _quarter(profile.hours_per_week * len(days) / len(usual)), study
 
 
@@ -279,4 +283,6 @@ def build_plan(
         _milestones(weeks, todo, budget.titles, kind),
         _checklist(profile, catalog),
         done,
+        profile.study_start,
+        describe(profile.holiday_country, profile.holiday_subdivision),
     )

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+)
 
 from healthpm.catalog import Catalog
+from healthpm.domain.holidays import DEFAULT_COUNTRY, normalise
 from healthpm.errors import ProfileError
 from healthpm.limits import MAX_EVIDENCE_CHARS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Rating = Annotated[int, Field(ge=0, le=4, strict=True)]
+STUDY_START = time(19, 0)
+_CLOCK = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
 
 
 class Profile(BaseModel):
@@ -32,6 +44,37 @@ class Profile(BaseModel):
     unavailable: list[date | str] = Field(
         default=[], description="ISO dates, or weekday names such as 'saturday' for shift workers"
     )
+    holiday_country: str = Field(
+        DEFAULT_COUNTRY,
+        max_length=10,
+        description="two-letter country whose public holidays are not study days, or 'none'",
+    )
+    holiday_subdivision: str | None = Field(
+        None, max_length=20, description="optional state, province or nation, such as 'CA'"
+    )
+    study_start: time = Field(
+        STUDY_START, description="when study blocks start on a study day, 24-hour 'HH:MM'"
+    )
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return normalise(value, None)[0]
+
+    @field_validator("holiday_subdivision")
+    @classmethod
+    def _subdivision(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("holiday_country")
+        return value if country is None else normalise(country, value)[1]
+
+    @field_validator("study_start", mode="before")
+    @classmethod
+    def _clock(cls, value: Any) -> Any:
+        return study_start_time(value)
+
+    @field_serializer("study_start")
+    def _hh_mm(self, value: time) -> str:
+        return value.strftime("%H:%M")
 
     @field_validator("unavailable")
     @classmethod
@@ -50,6 +93,19 @@ class Profile(BaseModel):
 
     def unavailable_weekdays(self) -> set[int]:
         return {WEEKDAYS.index(v) for v in self.unavailable if isinstance(v, str)}
+
+
+def study_start_time(value: Any) -> Any:
+    """'19:00', '7:30' or a time. YAML 1.1 reads an unquoted 19:00 as the number 1140 (base
+    60), so a whole number of minutes after midnight is taken as that clock time too."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)
+    if isinstance(value, str):
+        found = _CLOCK.match(value)
+        if found is None or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+            raise ValueError(f"{value!r} is not a time of day; write it as HH:MM, e.g. 19:00")
+        return time(int(found.group(1)), int(found.group(2)))
+    return value
 
 
 def _day(value: date | str) -> date | str:

@@ -42,6 +42,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "profile": plan.profile_name,
         "target": plan.target,
         "total_hours": plan.total_hours,
+        "study_start": plan.study_start.strftime("%H:%M"),
+        "holidays": plan.holidays,
         "budget": {
             "total": plan.budget.total,
             "tracks": plan.budget.tracks,
@@ -78,7 +80,20 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-STUDY_START = time(19, 0)  # floating local time: the calendar app shows it in the user's zone
+def study_start(data: dict[str, Any]) -> time:
+    """When the plan's study blocks start: the profile's choice (plans stored before it was a
+    choice start at 19:00). A floating local time: the calendar app shows it in the user's
+    zone."""
+    return time.fromisoformat(data.get("study_start") or "19:00")
+
+
+def study_blocks(week: dict[str, Any], data: dict[str, Any]) -> list[tuple[date, str, str]]:
+    """(day, start, end) of each study block of a week, as HH:MM: the page and the .ics
+    show the same blocks."""
+    minutes = block_minutes(week)
+    first = datetime.combine(date.min, study_start(data))
+    end = first + timedelta(minutes=minutes)
+    return [(day, f"{first:%H:%M}", f"{end:%H:%M}") for day in study_days(week)]
 
 
 def _hours(value: float) -> str:
@@ -92,6 +107,9 @@ def plan_markdown(data: dict[str, Any], catalog: Catalog, done: frozenset[str]) 
         f"# {data['profile']}: plan toward {target or data['target']}",
         "",
         f"**{_hours(data['total_hours'])}** over {len(data['weeks'])} weeks.",
+        "",
+        f"Study blocks start at {study_start(data):%H:%M} on each study day "
+        f"({data.get('holidays') or 'US public holidays'} and your days off skipped).",
         "",
     ]
     lines += [f"- {e}" for e in data["budget"]["explanation"]] + ["", "## Milestones", ""]
@@ -138,7 +156,7 @@ def _day_event(data: dict[str, Any], week: dict[str, Any], day: date, stamp: dat
     event.add("dtstamp", stamp)
     minutes = block_minutes(week)
     event.add("summary", f"Study: week {week['index']} of your healthpm plan")
-    start = datetime.combine(day, STUDY_START)
+    start = datetime.combine(day, study_start(data))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=minutes))
     tasks = "\n".join(f"- {t['title']} ({t['hours']:g} h)" for t in week["tasks"])

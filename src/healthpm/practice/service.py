@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fsrs import Rating
-from sqlalchemy import or_, select, true
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from healthpm.catalog import Catalog
@@ -287,10 +287,11 @@ def override_rating(
 
 
 def of_profile(profile_name: str | None) -> Any:
-    """Attempts of this profile and those stored without one (True when no profile is set)."""
+    """Attempts of this profile only (True when no profile is set). Attempts stored before
+    profiles were recorded belong to none: see `healthpm.practice.earlier`."""
     if profile_name is None:
         return true()
-    return or_(Attempt.profile_name == profile_name, Attempt.profile_name.is_(None))
+    return Attempt.profile_name == profile_name
 
 
 def list_attempts(
@@ -353,12 +354,23 @@ def due_questions(
         select(ReviewCard.question_id, ReviewCard.due_at).where(ReviewCard.user_id == user_id)
     )
     due_cards = {question_id: due_at for question_id, due_at in cards}
-    attempted = session.scalars(
-        select(Attempt.question_id)
-        .where(Attempt.user_id == user_id, Attempt.question_id.is_not(None))
-        .distinct()
-    )
-    seen = set(due_cards) | {qid for qid in attempted if qid}
+    answered: list[tuple[str | None, str | None]] = [
+        (qid, name)
+        for qid, name in session.execute(
+            select(Attempt.question_id, Attempt.profile_name)
+            .where(Attempt.user_id == user_id, Attempt.question_id.is_not(None))
+            .distinct()
+        )
+    ]
+    if profile is not None:
+        # A profile's queue counts only its own answers: a question practised only by another
+        # profile (or before profiles) is new to this one. A card with no answer at all (a
+        # rating given by hand) stays.
+        mine = {qid for qid, name in answered if name == profile.name}
+        others = {qid for qid, name in answered if name != profile.name} - mine
+        due_cards = {q: d for q, d in due_cards.items() if q not in others}
+        answered = [(q, n) for q, n in answered if n == profile.name]
+    seen = set(due_cards) | {qid for qid, _ in answered if qid}
     return scheduling.build_queue(
         catalog,
         due_cards=due_cards,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -17,6 +16,7 @@ from starlette.responses import HTMLResponse
 
 from healthpm.domain.citations import readable_source, url_label
 from healthpm.domain.content import PROFICIENCY
+from healthpm.domain.labels import label, plain
 from healthpm.web.comment_text import format_comment
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -54,49 +54,6 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     env.filters["plain"] = plain
     env.filters["svg"] = lambda value: Markup(value)  # only ever fed our own chart SVG
     return templates
-
-
-ACRONYMS = {
-    "ai": "AI",
-    "ml": "ML",
-    "fda": "FDA",
-    "hipaa": "HIPAA",
-    "ehr": "EHR",
-    "samd": "SaMD",
-    "ux": "UX",
-    "rpm": "RPM",
-    "cms": "CMS",
-    "phi": "PHI",
-    "api": "API",
-    "pm": "PM",
-}
-LABELS = {
-    "ai-ml-safety": "AI/ML safety",
-    "privacy-security": "Privacy & security",
-    "metrics": "Metrics & outcomes",
-    "metrics-outcomes": "Metrics & outcomes",
-    "risk_safety": "Risk & safety",
-    "risk-safety": "Risk & safety",
-}
-
-
-def label(slug: str) -> str:
-    """A readable label for an id or slug: 'ai-ml-safety' -> 'AI/ML safety'."""
-    if slug in LABELS:
-        return LABELS[slug]
-    words = slug.replace("_", "-").split("-")
-    out = [ACRONYMS.get(w, w) for w in words]
-    return " ".join(out)[:1].upper() + " ".join(out)[1:]
-
-
-_SLUG_IN_QUOTES = re.compile(r"'([a-z0-9]+(?:-[a-z0-9]+)+)'")
-_DIMENSION = re.compile(r"\b([a-z]+_[a-z_]+)\b")
-
-
-def plain(text: str) -> str:
-    """Feedback lines in plain words: quoted slugs and dimension ids become labels."""
-    text = _SLUG_IN_QUOTES.sub(lambda m: f"“{label(m.group(1))}”", text)
-    return _DIMENSION.sub(lambda m: label(m.group(1)).lower(), text)
 
 
 def _usd(value: int | None) -> str:

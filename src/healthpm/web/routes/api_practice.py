@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from healthpm.domain.feedback.schema import Feedback
 from healthpm.practice import service as practice
+from healthpm.practice.earlier import current_profile_name
 from healthpm.practice.models import Attempt
 from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, ObjectId, SessionDep
 
@@ -69,6 +70,7 @@ def create_attempt(
         question_text=body.question if body.question_id is None else None,
         phi_choice=body.phi,
         time_taken_s=body.time_taken_s,
+        profile_name=current_profile_name(session, user_id=user.id),
     )
     return AttemptRead.of(attempt)
 

@@ -10,12 +10,13 @@ from starlette.responses import HTMLResponse
 from healthpm.catalog import Catalog
 from healthpm.domain.citations import readable_source
 from healthpm.domain.content import Question
+from healthpm.domain.labels import label
 from healthpm.domain.search import search_terms
 from healthpm.navigator.service import current_profile
 from healthpm.practice.stats import question_stats
 from healthpm.web.charts import BandRow, salary_chart
 from healthpm.web.deps import CatalogDep, ChartsDep, MaybeUser, SessionDep
-from healthpm.web.rendering import label, render
+from healthpm.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 

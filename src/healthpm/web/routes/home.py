@@ -55,8 +55,11 @@ def readiness_view(catalog: Catalog, result: Assessment, renderer: SvgRenderer) 
 def practice_view(
     session: Session, user: User, renderer: SvgRenderer, name: str | None = None
 ) -> dict[str, Any]:
+    from healthpm.practice.earlier import count_earlier
+
     points = trend_points(session, user.id, name)
-    return {"points": points, "chart": trend_chart(points, renderer)}
+    earlier = count_earlier(session, user_id=user.id) if name is not None else 0
+    return {"points": points, "chart": trend_chart(points, renderer), "earlier": earlier}
 
 
 def plan_view(session: Session, user: User) -> list[navigator.TrackProgress] | None:

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from healthpm.accounts.models import User
 from healthpm.db import get_by_id
 from healthpm.domain.feedback.schema import Feedback
+from healthpm.domain.labels import label
 from healthpm.errors import NotFoundError
 from healthpm.navigator.service import current_profile
 from healthpm.practice import mock as mocks
@@ -20,7 +21,7 @@ from healthpm.practice import service as practice
 from healthpm.practice.models import Attempt, MockSession
 from healthpm.practice.scheduling import aware
 from healthpm.web.deps import CatalogDep, CurrentUser, EngineDep, ObjectId, SessionDep
-from healthpm.web.rendering import label, render
+from healthpm.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 

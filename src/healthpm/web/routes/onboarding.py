@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
+from healthpm.domain.holidays import DEFAULT_COUNTRY, countries
 from healthpm.domain.profile import WEEKDAYS, Profile, validate_profile
 from healthpm.errors import NotFoundError
 from healthpm.navigator import service as navigator
@@ -34,6 +35,9 @@ ABOUT_FIELDS = (
     "target_level",
     "hours_per_week",
     "start_date",
+    "study_start",
+    "holiday_country",
+    "holiday_subdivision",
 )
 
 
@@ -58,6 +62,8 @@ def _about_context(
     values = profile.model_dump(mode="json") if profile and not fresh else {}
     values.setdefault("start_date", date.today().isoformat())
     values.setdefault("hours_per_week", 6)
+    values.setdefault("study_start", "19:00")
+    values.setdefault("holiday_country", DEFAULT_COUNTRY)
     unavailable = values.get("unavailable") or []
     values["off_days"] = [d for d in unavailable if d in WEEKDAYS]
     values["off_dates"] = ", ".join(d for d in unavailable if d not in WEEKDAYS)
@@ -71,6 +77,7 @@ def _about_context(
         "step": 0,
         "has_profile": profile is not None and not fresh,  # step links edit the current one
         "weekdays": WEEKDAYS,
+        "countries": countries(),
         "fresh": fresh,
         "editing": None if fresh or profile is None else profile.name,
         "editing_demo": not fresh and is_demo(profile),
@@ -131,6 +138,10 @@ PLAIN = {
     "start_date": "Pick the date your plan starts.",
     "unavailable": "Write dates as YYYY-MM-DD separated by commas, and leave at least one "
     "weekday free to study.",
+    "study_start": "Enter the time your study blocks start, as HH:MM (for example 19:00).",
+    "holiday_country": "Pick a country from the list, or “No holidays”.",
+    "holiday_subdivision": "Use the code of a state, province or nation of that country "
+    "(for example CA or NY in the US, SCT in the UK), or leave it empty.",
 }
 
 

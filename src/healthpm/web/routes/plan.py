@@ -14,7 +14,7 @@ from healthpm.accounts.models import User
 from healthpm.catalog import Catalog
 from healthpm.errors import InvalidInputError, NotFoundError
 from healthpm.navigator import service as navigator
-from healthpm.navigator.export import plan_ics, plan_markdown, slug
+from healthpm.navigator.export import plan_ics, plan_markdown, slug, study_blocks
 from healthpm.web.deps import CatalogDep, CurrentUser, SessionDep
 from healthpm.web.rendering import is_htmx, render
 
@@ -51,6 +51,8 @@ def plan_context(session: SessionDep, owner: User, today: date | None = None) ->
         "done": done,
         "progress": navigator.progress(session, user=owner),
         "this_week": week,
+        "week_blocks": study_blocks(week, plan) if week is not None else [],
+        "study_start": plan.get("study_start") or "19:00",
         "week_logged": logged,
         "next_milestone": upcoming[0] if upcoming else None,
     }

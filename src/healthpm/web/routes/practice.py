@@ -230,7 +230,25 @@ def history_page(
     charts: ChartsDep,
     catalog: CatalogDep,
 ) -> HTMLResponse:
+    from healthpm.practice import earlier
+
     name = profile_name(session, user, catalog)
     context = history_context(session, user, charts, name)
-    context |= {"active": "practice", "base": "/practice"}
+    context |= {"active": "practice", "base": "/practice", "catalog": catalog}
+    if name is not None:
+        context["earlier"] = earlier.earlier_attempts(session, user_id=user.id)
+        context["earlier_count"] = earlier.count_earlier(session, user_id=user.id)
+        context["profile_names"] = earlier.profile_names(session, user_id=user.id)
+        context["moved"] = request.query_params.get("moved")
     return render(request, "practice/history.html", context)
+
+
+@router.post("/practice/history/claim")
+def claim_earlier(
+    session: SessionDep, user: CurrentUser, profile: Annotated[str, Form()]
+) -> Response:
+    """Move every answer from before profiles to the chosen profile (one click)."""
+    from healthpm.practice import earlier
+
+    moved = earlier.claim_earlier(session, user_id=user.id, profile_name=profile)
+    return RedirectResponse(f"/practice/history?moved={moved}", status_code=303)
