@@ -144,7 +144,7 @@ def fits_background(question: Question, background: str | None) -> bool:
 
 
 def _reason(base: str, weak: str | None, gap: int, fit: bool = False) -> str:
-    notes = ["written for people with your background"] if fit else []
+    notes = ["written for people making your move"] if fit else []
     if weak is not None:
         steps = "step" if gap == 1 else "steps"
         notes.append(f"{weak} is {gap} {steps} below your target's bar")
