@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ import numpy.typing as npt
 from healthpm.errors import ContentError
 
 _LOCK = threading.Lock()
+#: A cache miss on at least this many texts (the engine's bank) prints a one-line note.
+NOTE_AT = 200
 _CACHE: dict[str, MiniLMEncoder] = {}
 
 
@@ -53,6 +56,15 @@ class MiniLMEncoder:
                 return np.asarray(cached, dtype=np.float32)
         except (OSError, ValueError):
             pass  # missing or unreadable: recompute
+        if len(sentences) >= NOTE_AT:
+            # The one slow start (about a minute on a laptop): say why, on stderr so --json
+            # output stays clean.
+            print(
+                f"healthpm: preparing {len(sentences):,} built-in texts once "
+                "(cached for later runs)...",
+                file=sys.stderr,
+                flush=True,
+            )
         vectors = self.encode(sentences)
         _save_quietly(path, vectors)
         return vectors
