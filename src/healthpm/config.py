@@ -153,7 +153,8 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         """Where people reach the server: public_url, else http://host:port."""
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        direct = f"http://{self.host}:{self.port}{self.root_path}"
+        return (self.public_url or direct).rstrip("/")
 
     @property
     def trusted_proxy_list(self) -> list[str]:
