@@ -189,6 +189,13 @@ def test_the_app_answers_with_or_without_the_prefix_in_the_request(
             assert c.get(path).status_code == 200, path
         r = c.get(f"{PREFIX}", follow_redirects=False)
         assert r.status_code in (200, 303)
+        page = c.get(f"{PREFIX}/levels")
+        assert f'href="{PREFIX}/glossary"' in page.text
+        assert int(page.headers["content-length"]) == len(page.content)  # after the rewrite
+        css = c.get(f"{PREFIX}/static/app.css")
+        head = c.head(f"{PREFIX}/static/app.css")
+        assert head.status_code == 200
+        assert head.headers["content-length"] == css.headers["content-length"]
 
 
 def test_rewriting_rules() -> None:

@@ -95,11 +95,13 @@ class SubPath:
             ).encode("latin-1")
         start: Message | None = None
         chunks: list[bytes] = []
+        # A HEAD answer has no body to rewrite; its Content-Length is the GET's, left as is.
+        rewrite_body = scope.get("method") != "HEAD"
 
         async def send_prefixed(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                if _rewrite_headers(self.prefix, message):
+                if _rewrite_headers(self.prefix, message) and rewrite_body:
                     start = message  # hold it: the body's length will change
                     return
                 await send(message)
