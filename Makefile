@@ -40,10 +40,12 @@ unit: install
 	$(BIN)/pytest -m "not browser"
 
 # Storage, web and practice tests again on a throwaway PostgreSQL server (installed from
-# Debian packages when missing, initdb in a temp dir, a free port, stopped at the end).
+# Debian packages when missing, initdb in a temp dir, a free port, stopped at the end); then
+# the backup and restore drill of docs/operating.md on another throwaway server.
 postgres: install
 	bash scripts/postgres-test.sh tests/web tests/navigator tests/practice tests/stories tests/jobs \
 		tests/security tests/coach
+	bash scripts/backup-drill.sh
 
 # Playwright driving Debian's chromium (installed when missing); screenshots go to
 # artifacts/screenshots/.

@@ -22,8 +22,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=pm.bootcamp.example" \
   -keyout "$tmp/privkey.pem" -out "$tmp/fullchain.pem" 2>/dev/null
-sed "s#/etc/letsencrypt/live/pm.bootcamp.example#$tmp#g" "${DEPLOY_DIR:-deploy}/nginx.conf" > "$tmp/site.conf"
-cat > "$tmp/nginx.conf" <<CONF
+# Every nginx example: the site at its own host name (nginx.conf) and under a path
+# (nginx-subpath.conf), each checked alone.
+for site in "${DEPLOY_DIR:-deploy}"/nginx*.conf; do
+  sed "s#/etc/letsencrypt/live/[^/]*/#$tmp/#g" "$site" > "$tmp/site.conf"
+  cat > "$tmp/nginx.conf" <<CONF
 pid $tmp/nginx.pid;
 error_log stderr;
 events {}
@@ -32,8 +35,9 @@ http {
     include $tmp/site.conf;
 }
 CONF
-"$NGINX" -t -q -p "$tmp" -c "$tmp/nginx.conf"
-echo "deploy/nginx.conf: syntax ok (nginx $("$NGINX" -v 2>&1 | sed 's#.*/##'))"
+  "$NGINX" -t -q -p "$tmp" -c "$tmp/nginx.conf"
+  echo "deploy/$(basename "$site"): syntax ok (nginx $("$NGINX" -v 2>&1 | sed 's#.*/##'))"
+done
 
 if command -v systemd-analyze >/dev/null; then
   printf '#!/bin/sh\nexit 0\n' > "$tmp/healthpm" && chmod +x "$tmp/healthpm"

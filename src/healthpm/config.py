@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +87,11 @@ class Settings(BaseSettings):
         description="the address people use, e.g. https://pm.bootcamp.example, for invitation "
         "links printed by the CLI (empty: http://host:port)",
     )
+    root_path: str = Field(
+        "",
+        description="serve under this path prefix behind a proxy, e.g. /healthpm for "
+        "https://example.org/healthpm/ (empty: at the root)",
+    )
     access_log: bool = Field(False, description="`serve` logs one line per request to stderr")
     preload_model: bool = Field(
         True, description="`serve` loads the scoring model at start, not at the first answer"
@@ -94,6 +100,17 @@ class Settings(BaseSettings):
         "https://api.fda.gov/download.json",
         description="openFDA download manifest; partition URLs are read from it",
     )
+
+    @field_validator("root_path")
+    @classmethod
+    def _normalise_root_path(cls, value: str) -> str:
+        """ "/healthpm" from "healthpm", "/healthpm/" or " /healthpm "; "" for the root."""
+        path = "/" + value.strip().strip("/")
+        if path == "/":
+            return ""
+        if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", path):
+            raise ValueError(f"{value!r} is not a path prefix such as /healthpm")
+        return path
 
     @field_validator("env")
     @classmethod
@@ -136,7 +153,8 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         """Where people reach the server: public_url, else http://host:port."""
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        direct = f"http://{self.host}:{self.port}{self.root_path}"
+        return (self.public_url or direct).rstrip("/")
 
     @property
     def trusted_proxy_list(self) -> list[str]:

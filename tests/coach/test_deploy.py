@@ -33,12 +33,14 @@ def test_shipped_examples_pass() -> None:
     result = _check(ROOT / "deploy")
     assert result.returncode == 0, result.stderr
     assert "syntax ok" in result.stdout and "verify ok" in result.stdout
+    assert "deploy/nginx-subpath.conf: syntax ok" in result.stdout
 
 
 @pytest.mark.parametrize(
     ("name", "old", "new"),
     [
         ("nginx.conf", "proxy_set_header Host $host;", "proxy_set_header Host;"),
+        ("nginx-subpath.conf", "location /healthpm/ {", "location /healthpm/ "),
         ("healthpm.service", "KillMode=", "KilMode="),
     ],
 )

@@ -117,3 +117,18 @@ class Comment(Base):
     anchor: Mapped[str] = mapped_column(String(1000), default="")
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class PasswordReset(Base):
+    """A one-time password-reset link made by `healthpm user reset-link` (its SHA-256 only)."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

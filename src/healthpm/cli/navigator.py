@@ -97,7 +97,14 @@ def done(
     """Tick a task of your current plan (re-planning keeps it done)."""
     with local_session() as (session, user):
         task = service.set_task_done(session, user=user, task_key=task_key, done=not undo)
-    console.print(f"{'unticked' if undo else 'done'}: {task['title']}", highlight=False)
+        weeks = [
+            i for i, _row in service.task_parts(service.current_plan(session, user=user), task_key)
+        ]
+    # A task the plan split across weeks is one task: say that every part changed.
+    where = (
+        f" (all {len(weeks)} parts: weeks {', '.join(map(str, weeks))})" if len(weeks) > 1 else ""
+    )
+    console.print(f"{'unticked' if undo else 'done'}: {task['title']}{where}", highlight=False)
 
 
 def log(

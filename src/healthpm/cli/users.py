@@ -1,5 +1,5 @@
-"""`healthpm user list|delete|disable|enable|set-role|rename|invite|import`: the operator's
-account tools (create and reset-password live beside `serve` in cli/web.py)."""
+"""`healthpm user list|delete|disable|enable|set-role|rename|invite|import|reset-link`: the
+operator's account tools (create and reset-password live beside `serve` in cli/web.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from healthpm.errors import InvalidInputError
 Email = Annotated[str, typer.Argument(help="the account's email")]
 
 
-def _link(token: str) -> str:
+def _link(token: str, kind: str = "join") -> str:
     from healthpm.config import get_settings
 
-    return f"{get_settings().base_url}/join/{token}"
+    return f"{get_settings().base_url}/{kind}/{token}"
 
 
 def list_users(
@@ -157,6 +157,21 @@ def import_cohort(
     typer.echo(summary + (f" ({', '.join(skipped)})" if skipped else ""), err=True)
 
 
+def reset_link(
+    email: Email,
+    hours: Annotated[int, typer.Option(help="the link works this many hours", min=1)] = 24,
+) -> None:
+    """Print a one-time link where the person sets a new password (send it yourself)."""
+    from healthpm.accounts.admin import account
+    from healthpm.accounts.resets import make_reset_link
+    from healthpm.cli.web import _store_session
+
+    with _store_session() as session:
+        made = make_reset_link(session, user=account(session, email), hours=hours)
+    until = made.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    typer.echo(f"{made.email}: {_link(made.token, 'reset')} (works once, until {until})")
+
+
 def register(user_app: typer.Typer) -> None:
     """Add the operator's commands to `healthpm user`."""
     user_app.command("list")(list_users)
@@ -167,3 +182,4 @@ def register(user_app: typer.Typer) -> None:
     user_app.command("rename")(rename)
     user_app.command("invite")(invite)
     user_app.command("import")(import_cohort)
+    user_app.command("reset-link")(reset_link)

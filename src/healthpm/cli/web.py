@@ -45,7 +45,7 @@ def serve(
     settings = load_settings()
     options = uvicorn_options(settings)
     mode = "multi-user" if settings.multi_user else "single-user"
-    where = f"http://{settings.host}:{settings.port}"
+    where = f"http://{settings.host}:{settings.port}{settings.root_path}/"
     if settings.workers > 1:
         from healthpm.store import open_store
 

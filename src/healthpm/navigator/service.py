@@ -115,6 +115,17 @@ def _plan_task(plan: dict[str, Any], key: str) -> dict[str, Any]:
     )
 
 
+def task_parts(plan: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """Each week's part of a task as (week index, the week's row): one row for a task that
+    fits in a week, several for one the plan split; ticking is by task, so by every part."""
+    return [
+        (week["index"], dict(task))
+        for week in plan["weeks"]
+        for task in week["tasks"]
+        if task["key"] == key
+    ]
+
+
 def set_task_done(
     session: Session, *, user: User, task_key: str, done: bool = True
 ) -> dict[str, Any]:

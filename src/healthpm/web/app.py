@@ -33,6 +33,7 @@ from healthpm.web.security import (
     is_https,
     security_headers,
 )
+from healthpm.web.subpath import SubPath
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -53,6 +54,16 @@ class LazyEngine:
             return self._engine
 
 
+class HealthPMApp(FastAPI):
+    """FastAPI, with HEALTHPM_ROOT_PATH's prefix handled outside every other layer (error
+    pages sent by Starlette's outermost middleware get it too)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        prefix: str = self.state.settings.root_path
+        return SubPath(stack, prefix) if prefix else stack
+
+
 def create_app(
     settings: Settings,
     *,
@@ -65,7 +76,7 @@ def create_app(
     reason = weak_secret_reason(settings.secret_key) if settings.secret_key is not None else None
     if reason and (settings.multi_user or settings.env == "production"):
         raise ConfigError(f"HEALTHPM_SECRET_KEY is refused: {reason} (or unset it to generate one)")
-    app = FastAPI(
+    app = HealthPMApp(
         title="healthpm",
         summary="Navigator, interview practice and progress for health-tech product managers.",
         version="1",

@@ -25,6 +25,7 @@ def include_routes(app: FastAPI) -> None:
         path,
         plan,
         practice,
+        reset,
         review,
         stories,
     )
@@ -33,6 +34,7 @@ def include_routes(app: FastAPI) -> None:
         ops,
         home,
         accounts,
+        reset,
         data,
         onboarding,
         path,

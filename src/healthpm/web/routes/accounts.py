@@ -213,7 +213,8 @@ def add_share(
     if token is None:
         return RedirectResponse("/account#sharing", status_code=303)
     # No coach account has this email: show the one-time link now (it is never stored).
-    link = str(request.base_url).rstrip("/") + f"/invite/{token}"
+    root = request.app.state.settings.root_path
+    link = str(request.base_url).rstrip("/") + f"{root}/invite/{token}"
     shares = sharing.shares_of(session, owner=user)
     context = {
         "shares": shares,

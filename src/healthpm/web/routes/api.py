@@ -126,7 +126,8 @@ def put_task(
     task_key: str, body: TaskDone, session: SessionDep, user: CurrentUser
 ) -> dict[str, Any]:
     task = navigator.set_task_done(session, user=user, task_key=task_key, done=body.done)
-    return {**task, "done": body.done}
+    parts = navigator.task_parts(navigator.current_plan(session, user=user), task_key)
+    return {**task, "done": body.done, "weeks": [index for index, _row in parts]}
 
 
 @router.post("/plan/hours", summary="Log hours spent", status_code=201)

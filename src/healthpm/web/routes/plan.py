@@ -127,19 +127,26 @@ def tick_task(
     session: SessionDep,
     user: CurrentUser,
     done: Annotated[bool, Form()] = True,
+    week: Annotated[int | None, Form()] = None,
 ) -> Response:
-    """Tick or untick one task; htmx gets the row back and the progress card out of band."""
-    task = navigator.set_task_done(session, user=user, task_key=task_key, done=done)
+    """Tick or untick a task: every week's part of it. htmx gets the clicked row back, the
+    task's rows in other weeks and the progress card out of band."""
+    navigator.set_task_done(session, user=user, task_key=task_key, done=done)
+    rows = navigator.task_parts(navigator.current_plan(session, user=user), task_key)
+    weeks = [index for index, _task in rows]
+    clicked = week if week in weeks else (weeks[0] if weeks else None)
     if is_htmx(request):
         context = {
-            "task": task,
+            "rows": rows,
+            "clicked_week": clicked,
             "done": {task_key} if done else set(),
             "readonly": False,
             "progress": navigator.progress(session, user=user),
             "oob": True,
         }
         return render(request, "navigator/_tick.html", context)
-    return RedirectResponse(f"/plan#task-{task_key}", status_code=303)
+    anchor = f"#task-{task_key}-w{clicked}" if clicked is not None else "#progress-card"
+    return RedirectResponse(f"/plan{anchor}", status_code=303)
 
 
 def _hours_errors(hours: str, on: str) -> tuple[dict[str, str], float, date | None]:
