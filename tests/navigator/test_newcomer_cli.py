@@ -163,7 +163,7 @@ def test_practice_next_offers_the_nurse_question_to_a_nurse(
     items = json.loads(run(capsys, "practice", "next", "--limit", "5", "--json")[1])
     ids = [i["question_id"] for i in items]
     assert "career-nurse-project-as-launch" in ids
-    assert any("your background" in i["why"] for i in items)
+    assert any("making your move" in i["why"] for i in items)
 
 
 def test_cli_calendar_has_timed_study_blocks(
