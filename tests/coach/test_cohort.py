@@ -88,6 +88,7 @@ def test_analytics_heat_map_counts_only_candidates_sharing_practice(
     assert "<svg" in page and "Weakest dimensions" in page
     assert "2 candidates" in page  # nurse and pharmacist; the fintech PM shares nothing
     assert "growth" in page.lower()  # the engagement flag of the shared answers
+    assert "Risk &amp; safety" in page and "Risk safety" not in page  # titles, not ids
     r = c.coach.get("/coach/analytics.csv")
     rows = list(csv.reader(io.StringIO(r.text)))
     assert rows[0][:3] == ["id", "name", "structure"] and len(rows) == 3
