@@ -42,8 +42,11 @@ PART_NAMES = tuple(name for name, _ in PARTS)
 #: The most points keyword-stuffing can cost (a pasted list must not sink a strong answer).
 MAX_STUFFING_COST = 0.5
 DEFAULT_THRESHOLD = 0.8
-#: Training precision a flag threshold must reach (a false accusation costs trust).
-MIN_TRAIN_PRECISION = 0.8
+#: Training precision a flag threshold must reach (a false accusation costs trust). Set above
+#: the 0.80 target so that precision survives the move to other writers: 0.8 -> 0.9 raised
+#: the lowest flag precision of leave-one-question-out from 0.50 to 0.60 and of dev2 -> dev
+#: from 0.67 to 0.86 (keyword-stuffing on dev -> dev2: 0.55 -> 1.00), at equal Spearman.
+MIN_TRAIN_PRECISION = 0.9
 #: Above the highest training score: used when no threshold reaches MIN_TRAIN_PRECISION.
 CONSERVATIVE_MARGIN = 0.05
 #: Ridge penalties: on the embedding weights, and on the standardised named parts.
