@@ -126,6 +126,7 @@ def _navigator_json(session: Session, uid: int) -> dict[str, Any]:
         ],
         "task_progress": [
             {
+                "profile_name": t.profile_name,
                 "task_key": t.task_key,
                 "done": t.done,
                 "done_at": ts(t.done_at),
@@ -135,6 +136,7 @@ def _navigator_json(session: Session, uid: int) -> dict[str, Any]:
         ],
         "hours": [
             {
+                "profile_name": h.profile_name,
                 "task_key": h.task_key,
                 "track": h.track,
                 "hours": h.hours,

@@ -92,13 +92,15 @@ class Importer:
             seen.add((pid, ts(part.created_at)))
 
     def _task_progress(self) -> None:
-        rows = {row.task_key: row for row in self._existing(TaskProgress)}
+        rows = {(row.profile_name, row.task_key): row for row in self._existing(TaskProgress)}
         for part in self.doc.task_progress:
-            row = rows.get(part.task_key)
+            row = rows.get((part.profile_name, part.task_key))
             if row is None:
-                row = self._add(
-                    "task_progress", TaskProgress(user_id=self.user.id, task_key=part.task_key)
+                fresh = TaskProgress(
+                    user_id=self.user.id, profile_name=part.profile_name, task_key=part.task_key
                 )
+                row = self._add("task_progress", fresh)
+                rows[(part.profile_name, part.task_key)] = row
             row.done = part.done
             row.done_at = as_utc(part.done_at) if part.done_at else None
             row.updated_at = as_utc(part.updated_at)

@@ -175,6 +175,7 @@ class PlanPart(_Row):
 
 
 class TaskProgressPart(_Row):
+    profile_name: str | None = Field(None, max_length=200)  # None: counts in no profile
     task_key: str = Field(min_length=1, max_length=64)
     done: bool
     done_at: PastStamp | None = None
@@ -182,6 +183,7 @@ class TaskProgressPart(_Row):
 
 
 class HoursPart(_Row):
+    profile_name: str | None = Field(None, max_length=200)  # None: counts in no profile
     task_key: str | None = Field(None, max_length=64)
     track: str | None = Field(None, max_length=64)
     hours: float = Field(gt=0, le=24)

@@ -53,7 +53,7 @@ def plan(
     with local_session() as (session, user):
         before = service.current_profile(session, user=user, catalog=catalog)
         result = service.make_plan(session, user=user, profile=person, catalog=catalog, save=save)
-        done_keys = service.done_keys(session, user=user)
+        done_keys = service.done_keys(session, user=user, profile_name=person.name)
     if save and (before is None or before.name != person.name):
         # The terminal and the web app share one local store: say so when this switches it.
         err_console.print(

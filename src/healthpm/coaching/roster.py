@@ -148,11 +148,15 @@ def _fill_plan(
         plan = navigator.current_plan(session, user=owner)
     except NotFoundError:
         plan = None
-    logged = session.scalar(
-        select(func.coalesce(func.sum(HoursLog.hours), 0.0)).where(HoursLog.user_id == owner.id)
-    )
     if plan is not None:
-        done = navigator.done_keys(session, user=owner)
+        # The current plan's profile only: ticks and hours are kept per profile.
+        name = navigator.current_profile_name(session, user=owner)
+        logged = session.scalar(
+            select(func.coalesce(func.sum(HoursLog.hours), 0.0)).where(
+                HoursLog.user_id == owner.id, HoursLog.profile_name == name
+            )
+        )
+        done = navigator.done_keys(session, user=owner, profile_name=name)
         row.plan = plan_status(plan, done, float(logged or 0.0), today)
     last_tick = session.scalar(
         select(func.max(TaskProgress.updated_at)).where(TaskProgress.user_id == owner.id)

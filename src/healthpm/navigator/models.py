@@ -42,15 +42,21 @@ class Plan(Base):
 
 
 class TaskProgress(Base):
-    """Done state of a plan task, keyed by the task's stable key so re-plans keep it."""
+    """Done state of a plan task, keyed by the task's stable key so re-plans keep it.
+
+    Per profile: a tick belongs to the profile whose plan was current when it was made, so
+    two profiles whose plans share a task key do not share its tick. A row without a profile
+    (none could be told when it was migrated) counts in no profile.
+    """
 
     __tablename__ = "task_progress"
-    __table_args__ = (UniqueConstraint("user_id", "task_key"),)
+    __table_args__ = (UniqueConstraint("user_id", "profile_name", "task_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
+    profile_name: Mapped[str | None] = mapped_column(String(200), default=None)
     task_key: Mapped[str] = mapped_column(String(64))
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
@@ -60,12 +66,15 @@ class TaskProgress(Base):
 
 
 class HoursLog(Base):
+    """Hours spent, under the profile whose plan was current (NULL: counts in no profile)."""
+
     __tablename__ = "hours_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
+    profile_name: Mapped[str | None] = mapped_column(String(200), default=None)
     task_key: Mapped[str | None] = mapped_column(String(64), default=None)
     track: Mapped[str | None] = mapped_column(String(64), default=None)
     hours: Mapped[float] = mapped_column(Float)

@@ -71,11 +71,29 @@ def clear_progress(session: Session, *, user: User) -> None:
     session.execute(delete(HoursLog).where(HoursLog.user_id == user.id))
 
 
-def done_keys(session: Session, *, user: User) -> frozenset[str]:
-    """Keys of the tasks this user has ticked."""
+def current_profile_name(session: Session, *, user: User) -> str | None:
+    """The name of the profile of the user's current plan (ticks and hours are kept per
+    profile under it), or None without a plan."""
+    return session.scalar(
+        select(ProfileRow.name)
+        .join(PlanRow, PlanRow.profile_id == ProfileRow.id)
+        .where(PlanRow.user_id == user.id)
+        .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+        .limit(1)
+    )
+
+
+def done_keys(session: Session, *, user: User, profile_name: str | None = None) -> frozenset[str]:
+    """Keys of the tasks this user has ticked under that profile (default: the current
+    plan's); a tick under another profile does not count."""
+    name = profile_name or current_profile_name(session, user=user)
+    if name is None:
+        return frozenset()
     rows = session.scalars(
         select(TaskProgress.task_key).where(
-            TaskProgress.user_id == user.id, TaskProgress.done.is_(True)
+            TaskProgress.user_id == user.id,
+            TaskProgress.profile_name == name,
+            TaskProgress.done.is_(True),
         )
     )
     return frozenset(rows)
@@ -85,7 +103,8 @@ def make_plan(
     session: Session, *, user: User, profile: Profile, catalog: Catalog, save: bool = True
 ) -> Plan:
     """Assess, plan (keeping what is done) and store the plan as the user's current one."""
-    plan = build_plan(profile, assess(profile, catalog), catalog, done_keys(session, user=user))
+    done = done_keys(session, user=user, profile_name=profile.name)
+    plan = build_plan(profile, assess(profile, catalog), catalog, done)
     if save:
         row = save_profile(session, user=user, profile=profile)
         session.add(PlanRow(user_id=user.id, profile_id=row.id, data=plan_json(plan)))
@@ -131,13 +150,16 @@ def set_task_done(
 ) -> dict[str, Any]:
     """Tick (or untick) a task of the current plan."""
     task = _plan_task(current_plan(session, user=user), task_key)
+    profile_name = current_profile_name(session, user=user)
     row = session.scalar(
         select(TaskProgress).where(
-            TaskProgress.user_id == user.id, TaskProgress.task_key == task_key
+            TaskProgress.user_id == user.id,
+            TaskProgress.profile_name == profile_name,
+            TaskProgress.task_key == task_key,
         )
     )
     if row is None:
-        row = TaskProgress(user_id=user.id, task_key=task_key)
+        row = TaskProgress(user_id=user.id, profile_name=profile_name, task_key=task_key)
         session.add(row)
     row.done, row.done_at = done, (utcnow() if done else None)
     session.flush()
@@ -158,7 +180,13 @@ def log_hours(
         raise InvalidInputError(f"hours must be more than 0 and at most {MAX_HOURS_PER_LOG:g}")
     track = _plan_task(current_plan(session, user=user), task_key)["track"] if task_key else None
     entry = HoursLog(
-        user_id=user.id, task_key=task_key, track=track, hours=hours, logged_on=on, note=note[:500]
+        user_id=user.id,
+        profile_name=current_profile_name(session, user=user),
+        task_key=task_key,
+        track=track,
+        hours=hours,
+        logged_on=on,
+        note=note[:500],
     )
     session.add(entry)
     session.flush()
@@ -186,11 +214,12 @@ def progress(session: Session, *, user: User) -> list[TrackProgress]:
     """Per track: planned hours, hours of ticked tasks, hours logged, tasks done; then a
     "general study" row for hours logged without a task (or against an older plan's track)."""
     plan = current_plan(session, user=user)
-    done = done_keys(session, user=user)
+    name = current_profile_name(session, user=user)
+    done = done_keys(session, user=user, profile_name=name)
     logged = dict(
         session.execute(
             select(HoursLog.track, func.sum(HoursLog.hours))
-            .where(HoursLog.user_id == user.id)
+            .where(HoursLog.user_id == user.id, HoursLog.profile_name == name)
             .group_by(HoursLog.track)
         ).all()
     )
@@ -215,10 +244,17 @@ def progress(session: Session, *, user: User) -> list[TrackProgress]:
 
 
 def hours_logged(session: Session, *, user: User, start: date, end: date) -> float:
-    """Hours logged from start to end (inclusive), with or without a task."""
+    """Hours logged under the current plan's profile from start to end (inclusive), with or
+    without a task."""
+    name = current_profile_name(session, user=user)
+    if name is None:
+        return 0.0
     total = session.scalar(
         select(func.sum(HoursLog.hours)).where(
-            HoursLog.user_id == user.id, HoursLog.logged_on >= start, HoursLog.logged_on <= end
+            HoursLog.user_id == user.id,
+            HoursLog.profile_name == name,
+            HoursLog.logged_on >= start,
+            HoursLog.logged_on <= end,
         )
     )
     return round(float(total or 0.0), 2)

@@ -181,8 +181,8 @@ def about_submit(
         context["errors"] = errors
         return render(request, "navigator/about.html", context, status_code=400)
     profile = validate_profile(data, catalog, origin="profile")
-    # Task ticks and hours follow the person across re-plans and profiles (matched by task
-    # key), except what was tried out on the shipped example: the form offers to clear it.
+    # Task ticks and hours are kept per profile (a new profile starts with none); what was
+    # tried out on the shipped example can be cleared here.
     if fresh and is_demo(previous) and form.get("clear_demo_progress") == "1":
         navigator.clear_progress(session, user=user)
     navigator.save_profile(session, user=user, profile=profile)

@@ -76,7 +76,7 @@ def profiles_page(
 def use_profile(
     profile_id: int, session: SessionDep, user: CurrentUser, catalog: CatalogDep
 ) -> Response:
-    """Make this profile the current one and plan from it (ticked tasks stay ticked)."""
+    """Make this profile the current one and plan from it (with its own ticks and hours)."""
     row = session.get(ProfileRow, profile_id)
     if row is None or row.user_id != user.id:
         raise NotFoundError(f"no profile {profile_id}")
