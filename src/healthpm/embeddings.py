@@ -22,6 +22,7 @@ from healthpm.errors import ContentError
 _LOCK = threading.Lock()
 #: A cache miss on at least this many texts (the engine's bank) prints a one-line note.
 NOTE_AT = 200
+_NOTED = threading.Event()
 _CACHE: dict[str, MiniLMEncoder] = {}
 
 
@@ -56,12 +57,13 @@ class MiniLMEncoder:
                 return np.asarray(cached, dtype=np.float32)
         except (OSError, ValueError):
             pass  # missing or unreadable: recompute
-        if len(sentences) >= NOTE_AT:
-            # The one slow start (about a minute on a laptop): say why, on stderr so --json
-            # output stays clean.
+        if len(sentences) >= NOTE_AT and not _NOTED.is_set():
+            # The one slow start (about a minute on a laptop): say why, once per process, on
+            # stderr so --json output stays clean.
+            _NOTED.set()
             print(
-                f"healthpm: preparing {len(sentences):,} built-in texts once "
-                "(cached for later runs)...",
+                "healthpm: preparing the built-in question bank and rubric texts once "
+                "(about a minute; cached for later runs)...",
                 file=sys.stderr,
                 flush=True,
             )
