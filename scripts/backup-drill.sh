@@ -94,7 +94,7 @@ doc_commands() {
     -e 's#sudo -u postgres #as_postgres #g' \
     -e 's#sudo systemctl stop healthpm#stop_server#g' \
     -e 's#sudo systemctl start healthpm#start_server#g' \
-    -e 's#sudo -u healthpm ##g' -e 's#sudo ##g' \
+    -e 's#sudo -u healthpm ##g' -e 's#sudo ##g' -e 's#^hpm #healthpm #' \
     -e "s#/var/backups#$BACKUPS#g" -e "s#/srv/healthpm#$SRV#g" \
     -e 's#DATE#$(date +%F)#g' -e "s#127.0.0.1:8000#127.0.0.1:$APP_PORT#g"
 }
