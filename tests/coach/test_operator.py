@@ -121,7 +121,8 @@ def test_invite_and_import_make_one_time_links_and_closed_signup(
     closed = multi_app
     closed.state.settings = closed.state.settings.model_copy(update={"signup": "invite"})
     with TestClient(closed) as c:
-        c.get("/signin")
+        signin = c.get("/signin").text
+        assert 'href="/signup' not in signin and "by invitation" in signin
         assert c.get("/signup").status_code == 403
         path = links["cora@bootcamp.test"].removeprefix("https://pm.bootcamp.example")
         assert "invited as a <strong>coach</strong>" in c.get(path).text
