@@ -13,6 +13,7 @@ from healthpm.cli.common import console, print_json
 from healthpm.errors import ContentError, DataFileError
 
 if TYPE_CHECKING:
+    from healthpm.domain.feedback.coverage_eval import CoverageReport
     from healthpm.domain.feedback.evaluate import Split
 
 
@@ -144,7 +145,7 @@ def eval_coverage_command(
     _coverage_table(held_out, "thresholds re-chosen per fold on the other questions (honest)")
 
 
-def _coverage_table(result: Any, title: str) -> None:
+def _coverage_table(result: CoverageReport, title: str) -> None:
     from rich.table import Table
 
     from healthpm.domain.feedback.coverage_eval import STATES, TARGET_PRECISION

@@ -108,7 +108,7 @@ def match_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[coverage.Match]
     by_answer: dict[str, list[int]] = {}
     for i, p in enumerate(pairs):
         by_answer.setdefault(p.answer, []).append(i)
-    out: list[coverage.Match | None] = [None] * len(pairs)
+    found: dict[int, coverage.Match] = {}
     for answer, rows in by_answer.items():
         parsed = parse(answer)
         embedded = embed(parsed, encoder, with_clauses=True)
@@ -120,31 +120,29 @@ def match_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[coverage.Match]
         )
         points = [pairs[i].point for i in rows]
         point_vectors = np.asarray(encoder.encode(points), dtype=np.float32)
-        for i, m in zip(rows, coverage.matches(points, point_vectors, units, vectors), strict=True):
-            out[i] = m
-    return [m for m in out if m is not None]
-
-
-def judge_pairs(encoder: Encoder, pairs: Sequence[Pair]) -> list[str]:
-    """The engine's state for every pair, with the shipped thresholds."""
-    return [coverage.state(m) for m in match_pairs(encoder, pairs)]
+        judged = coverage.matches(points, point_vectors, units, vectors)
+        found.update(zip(rows, judged, strict=True))
+    return [found[i] for i in range(len(pairs))]
 
 
 def evaluate_coverage(encoder: Encoder, pairs: Sequence[Pair]) -> CoverageReport:
     """Confusion of labelled vs judged states (shipped thresholds: in-sample)."""
-    return _confusion(pairs, judge_pairs(encoder, pairs))
-
-
-def _confusion(pairs: Sequence[Pair], judged: Sequence[str]) -> CoverageReport:
-    confusion = Counter((p.label, s) for p, s in zip(pairs, judged, strict=True) if s)
-    return CoverageReport(sum(confusion.values()), dict(confusion))
+    return _shipped(pairs, match_pairs(encoder, pairs))
 
 
 def evaluate_both(encoder: Encoder, pairs: Sequence[Pair]) -> tuple[CoverageReport, CoverageReport]:
     """(shipped thresholds, cross-validated thresholds) on the same matches."""
     matched = match_pairs(encoder, pairs)
-    shipped = _confusion(pairs, [coverage.state(m) for m in matched])
-    return shipped, cross_validated(pairs, matched)
+    return _shipped(pairs, matched), cross_validated(pairs, matched)
+
+
+def _shipped(pairs: Sequence[Pair], matched: Sequence[coverage.Match]) -> CoverageReport:
+    return _confusion(pairs, [coverage.state(m) for m in matched])
+
+
+def _confusion(pairs: Sequence[Pair], judged: Sequence[str]) -> CoverageReport:
+    confusion = Counter((p.label, s) for p, s in zip(pairs, judged, strict=True) if s)
+    return CoverageReport(sum(confusion.values()), dict(confusion))
 
 
 def _covered_threshold(scores: Sequence[float], labels: Sequence[str]) -> float:
