@@ -56,20 +56,7 @@ def pg_schema_url() -> Iterator[str]:
     Each test's tables (and Alembic's version table) live in their own schema, selected
     through libpq's `options=-csearch_path=...`, so tests never see each other's rows.
     """
-    import uuid
-    from urllib.parse import quote
+    from pg_schema import throwaway_schema
 
-    from sqlalchemy import create_engine, text
-
-    base = os.environ["HEALTHPM_TEST_DATABASE_URL"]
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with throwaway_schema(os.environ["HEALTHPM_TEST_DATABASE_URL"], "t_") as url:
+        yield url

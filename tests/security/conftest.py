@@ -168,21 +168,10 @@ def pg_url() -> Iterator[str | None]:
     if not base:
         yield None
         return
-    from urllib.parse import quote
+    from pg_schema import throwaway_schema
 
-    from sqlalchemy import create_engine, text
-
-    schema = f"sec_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with throwaway_schema(base, "sec_", hex_chars=12) as url:
+        yield url
 
 
 def db_settings(pg_url: str | None) -> dict[str, str]:
