@@ -113,7 +113,7 @@ def build_feedback(
     scored = score(
         prepared.analysis,
         rules.calibration,
-        prepared.embedded.answer,
+        prepared.content_vector,
         prepared.relations(),
         None if verdict.on_topic else OFF_TOPIC_CAP,
     )

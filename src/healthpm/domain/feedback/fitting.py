@@ -52,12 +52,12 @@ def _values(items: Sequence[Graded], cal: Calibration) -> list[dict[str, float]]
 def _embedding_rows(items: Sequence[Graded]) -> np.ndarray:
     """Whole-answer vectors as rows; an answer with no content sentence (a bare term list)
     is a zero row of the common width, so one such answer cannot drop the embedding part."""
-    width = max((g.prepared.embedded.answer.shape[0] for g in items), default=0)
+    width = max((g.prepared.content_vector.shape[0] for g in items), default=0)
     if width <= 1:
         return np.zeros((len(items), 0))
     rows = np.zeros((len(items), width))
     for k, g in enumerate(items):
-        vector = g.prepared.embedded.answer
+        vector = g.prepared.content_vector
         if vector.shape[0] == width:
             rows[k] = vector
     return rows
@@ -113,7 +113,7 @@ def apply(g: Graded | Prepared, cal: Calibration) -> Scored:
     return score(
         prepared.analysis,
         cal,
-        prepared.embedded.answer,
+        prepared.content_vector,
         prepared.relations(),
         None if prepared.relevance.on_topic else OFF_TOPIC_CAP,
     )

@@ -83,6 +83,20 @@ class Prepared:
     analysis: Analysis
     coverage: Coverage | None
 
+    @property
+    def content_vector(self) -> Matrix:
+        """The answer vector with the question's own direction removed, re-normalised: what
+        the answer says beyond restating its subject. The content ridge reads this, because
+        topic words shared with the question rank nothing across questions; removing them
+        raised the ridge's Spearman on the other writers' set (train dev -> test dev2) from
+        0.63 to 0.67 and dev2 -> dev from 0.82 to 0.85 (docs/feedback.md)."""
+        answer, question = self.embedded.answer, self.question.vector
+        if answer.shape != question.shape or not np.any(answer):
+            return answer
+        rest = answer - float(answer @ question) * question
+        norm = float(np.linalg.norm(rest))
+        return (rest / norm if norm else rest).astype(np.float32)
+
     def relations(self) -> dict[str, float]:
         """Question-answer parts of the overall (bank parts only on the bank basis)."""
         out = {"question_fit": min(1.5, max(-0.5, self.relevance.fit / 4))}
