@@ -8,7 +8,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from healthpm.domain.feedback.calibration import MIN_CUT_GAP, fit_cuts
 from healthpm.domain.feedback.engine import FeedbackEngine
+from healthpm.domain.feedback.fitting import Graded, fit
 from healthpm.domain.feedback.metrics import agreement, quadratic_kappa, spearman, to_grade
 from healthpm.domain.feedback.text import parse
 from healthpm.errors import InvalidInputError, NotFoundError
@@ -310,7 +312,6 @@ def test_coverage_eval_rejects_bad_labels() -> None:
 def test_a_bare_term_list_in_training_keeps_the_embedding_part(engine: FeedbackEngine) -> None:
     """A training answer with no content sentence (only a term list) once made the fit drop
     the whole-answer embedding for every answer: the corpus then looked harmful."""
-    from healthpm.domain.feedback.fitting import Graded, fit
 
     texts = [
         (GOOD, 5),
@@ -352,3 +353,50 @@ def test_coverage_thresholds_are_rechosen_on_other_questions() -> None:
     # claiming "covered" at all (precision below the target on their training side).
     few = cross_validated(pairs[:12] + pairs[-1:], matched[:12] + matched[-1:], folds=4)
     assert few.confusion.get(("covered", "covered"), 0) == 1
+
+
+LONG_GOOD = (
+    "Every vendor that stores PHI signs a business associate agreement before any data moves. "
+    "Access is limited to the care team with MFA and reviewed monthly by the privacy officer. "
+    "An audit trail records who viewed each message, and notifications carry no clinical "
+    "detail, only a prompt to sign in. We rehearse the breach process with the covered "
+    "entity so the notice clock is never a surprise, and we measure reply times by clinic. "
+    "That is how patient messaging stays HIPAA compliant."
+)
+
+
+def test_content_vector_drops_the_question_direction(engine: FeedbackEngine) -> None:
+    prepared = engine.prepare_many([(LONG_GOOD, "q-msg", None)])[0]
+    vector = prepared.content_vector
+    assert abs(float(vector @ prepared.question.vector)) < 1e-5
+    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
+    # The raw answer vector does share the question's direction.
+    assert float(prepared.embedded.answer @ prepared.question.vector) > 0.05
+
+
+def test_corpus_answers_do_not_set_flag_thresholds(engine: FeedbackEngine) -> None:
+    texts = [
+        (LONG_GOOD, 5, frozenset()),
+        ("Encryption at rest means we are HIPAA compliant, so no agreement is needed. " * 6,
+         1, frozenset({"hipaa-checkbox"})),
+    ]  # fmt: skip
+    prepared = engine.prepare_many([(t, "q-msg", None) for t, _, _ in texts])
+    graded = [Graded(p, g, f, "q-msg") for p, (_, g, f) in zip(prepared, texts, strict=True)]
+    # A corpus answer whose hipaa score is high but which carries no hipaa flag: counted, it
+    # would push the threshold above the flagged graded answer.
+    noisy = Graded(prepared[1], 1, frozenset(), "q-other", sets_thresholds=False)
+    alone = fit(graded, engine.bank.flag_ids).thresholds["hipaa-checkbox"]
+    with_corpus = fit([*graded, noisy], engine.bank.flag_ids).thresholds["hipaa-checkbox"]
+    counted = fit([*graded, Graded(noisy.prepared, 1, frozenset(), "q-other")],
+                  engine.bank.flag_ids).thresholds["hipaa-checkbox"]  # fmt: skip
+    assert with_corpus == alone
+    assert counted > alone
+
+
+def test_cut_points_keep_every_grade_band_open() -> None:
+    rng = np.random.default_rng(3)
+    grades = [int(g) for g in rng.integers(1, 6, 200)]
+    # Scores that barely separate grades 3 and 4: the unconstrained search closed that band.
+    pred = [g + (0.02 if g in (3, 4) else 0.0) * g + rng.normal(0, 0.6) for g in grades]
+    cuts = fit_cuts(pred, grades)
+    assert all(b - a >= MIN_CUT_GAP - 1e-9 for a, b in zip(cuts, cuts[1:], strict=False))

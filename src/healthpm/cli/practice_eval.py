@@ -116,7 +116,7 @@ def eval_command(
     if refit:
         from healthpm.domain.feedback.rules import calibration_path
 
-        cal = refit_calibration(engine, [r for s in sets for r in s] + extra)
+        cal = refit_calibration(engine, [r for s in sets for r in s], extra)
         Path(calibration_path()).write_text(json.dumps(cal.to_json(), indent=1) + "\n")
     if as_json:
         from healthpm.domain.feedback.evaluate import report_json

@@ -49,6 +49,9 @@ DEFAULT_THRESHOLD = 0.8
 MIN_TRAIN_PRECISION = 0.9
 #: Above the highest training score: used when no threshold reaches MIN_TRAIN_PRECISION.
 CONSERVATIVE_MARGIN = 0.05
+#: Narrowest grade band on the linear scale: closer cut points would make the grade-scale map
+#: so steep there that a hundredth of a point in a part moved the overall by a tenth.
+MIN_CUT_GAP = 0.25
 #: Ridge penalties: on the embedding weights, and on the standardised named parts.
 EMBEDDING_ALPHA = 1.0
 PART_ALPHA = 30.0
@@ -161,7 +164,7 @@ def fit_cuts(pred: Sequence[float], grades: Sequence[int], passes: int = 3) -> l
             lo = cuts[k - 1] if k else -np.inf
             hi = cuts[k + 1] if k < 3 else np.inf
             for c in candidates:
-                if lo < c < hi:
+                if lo + MIN_CUT_GAP <= c <= hi - MIN_CUT_GAP:
                     trial = cuts[:k] + [float(c)] + cuts[k + 1 :]
                     score = qwk(trial)
                     if score > best + 1e-9:

@@ -96,15 +96,18 @@ class Split:
 class Evaluator:
     """Prepares every record once, then fits and scores any train/test split."""
 
-    def __init__(self, engine: FeedbackEngine, records: Sequence[Record]) -> None:
+    def __init__(
+        self, engine: FeedbackEngine, records: Sequence[Record], extra: Sequence[Record] = ()
+    ) -> None:
         self.engine = engine
-        self.records = list(records)
+        self.records = list(records) + list(extra)
         known = set(engine.index.ids)
         items = [(r.answer, r.question_id if r.question_id in known else None, r.question)
                  for r in self.records]  # fmt: skip
         prepared = engine.prepare_many(items)
         self.graded = [
-            Graded(p, r.grade, r.flags, r.key) for p, r in zip(prepared, self.records, strict=True)
+            Graded(p, r.grade, r.flags, r.key, sets_thresholds=k < len(records))
+            for k, (p, r) in enumerate(zip(prepared, self.records, strict=True))
         ]
         whole = [engine.encoder.encode([r.answer])[0] for r in self.records]
         self.whole = np.array(whole, dtype=float)
@@ -170,13 +173,13 @@ def evaluate(
     extra: Sequence[Record] = (),
 ) -> list[Split]:
     """Leave-one-question-out on all sets; with two sets also first->second and reverse."""
-    records = [r for s in sets for r in s] + list(extra)
-    ev = Evaluator(engine, records)
+    records = [r for s in sets for r in s]
+    ev = Evaluator(engine, records, extra)
     bounds, start = [], 0
     for s in sets:
         bounds.append(list(range(start, start + len(s))))
         start += len(s)
-    extra_idx = list(range(start, len(records)))
+    extra_idx = list(range(start, len(ev.records)))
     names = [s[0].source if s else f"set{k}" for k, s in enumerate(sets)]
     out = [ev.loqo("leave-one-question-out (" + " + ".join(names) + ")",
                    [i for b in bounds for i in b], extra_idx)]  # fmt: skip
@@ -187,11 +190,14 @@ def evaluate(
     return out
 
 
-def refit_calibration(engine: FeedbackEngine, records: Sequence[Record]) -> Calibration:
-    """A calibration fitted on every record (what ships in calibration.json)."""
-    ev = Evaluator(engine, records)
-    cal = ev.fit(range(len(records)))
-    cal.meta["sources"] = sorted({r.source for r in records})
+def refit_calibration(
+    engine: FeedbackEngine, records: Sequence[Record], extra: Sequence[Record] = ()
+) -> Calibration:
+    """A calibration fitted on every record (what ships in calibration.json); `extra`
+    (training corpus) answers teach the regression but do not set flag thresholds."""
+    ev = Evaluator(engine, records, extra)
+    cal = ev.fit(range(len(ev.records)))
+    cal.meta["sources"] = sorted({r.source for r in ev.records})
     return cal
 
 

@@ -174,7 +174,11 @@ def score(
     raw_parts.update(cal.part_points(values))
     parts = [(k, round(v, 2)) for k, v in raw_parts.items() if abs(v) >= 0.005]
     linear = sum(v for _, v in parts)
-    target = min(5.0, max(1.0, ordinal_map(linear, cal.cuts)))
+    # The grade-scale map is applied before the keyword-stuffing cost, so a pasted list costs
+    # exactly its (bounded) points and the map's slope between close cut points cannot
+    # enlarge it.
+    stuffing = dict(parts).get("keyword_stuffing", 0.0)
+    target = min(5.0, max(1.0, ordinal_map(linear - stuffing, cal.cuts) + stuffing))
     reason = ""
     cap = length_cap(analysis.parsed.content_words)
     caps: list[tuple[float, str]] = [cap] if cap else []
