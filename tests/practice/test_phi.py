@@ -144,3 +144,10 @@ def test_no_warning_on_second_graded_set() -> None:
         pytest.skip(f"{path} is not present")
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     assert {r["id"]: warnings_for(r["answer"]) for r in records if warnings_for(r["answer"])} == {}
+
+
+def test_a_phone_after_a_record_number_is_called_a_phone() -> None:
+    text = "Mrs. Jane Hollis, MRN 4471-0926, DOB 03/14/1961, called 415-555-0134 about insulin."
+    kinds = {f.text: f.kind for f in find_phi(text)}
+    assert kinds["4471-0926"] == "mrn"
+    assert kinds["415-555-0134"] == "phone"

@@ -164,6 +164,8 @@ def _record_numbers(text: str) -> Iterator[PhiFinding]:
             for token in pat.ID_TOKEN.finditer(window):
                 digits = sum(ch.isdigit() for ch in token.group(0))
                 if token.start() <= reach and min_digits <= digits <= 14:
+                    if pat.PHONE_CUE.search(window[: token.start()]):
+                        break  # "MRN 4471-0926, called 415-555-0134": the rest is a phone
                     start = cue.end() + token.start()
                     yield PhiFinding("mrn", start, cue.end() + token.end(), token.group(0))
 
