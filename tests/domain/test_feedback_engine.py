@@ -337,17 +337,18 @@ def test_coverage_thresholds_are_rechosen_on_other_questions() -> None:
     from healthpm.domain.feedback.coverage_eval import Pair, cross_validated
 
     pairs, matched = [], []
-    for q in range(10):
+    for q in range(20):
         for label, score in (("covered", 0.9), ("partly", 0.5), ("missing", 0.1)):
             pairs.append(Pair(f"a{q}", "point", "answer", label, f"q{q}"))
             matched.append(Match(score, score))
-    # One question whose labels contradict its scores: only its own fold can be wrong.
+    # One question whose labels contradict its scores: only its own fold can be wrong (the
+    # other folds' training side keeps 19 of 20 "covered" claims right: 0.95, enough).
     pairs.append(Pair("a9", "point", "answer", "missing", "q0"))
     matched.append(Match(0.9, 0.9))
-    report = cross_validated(pairs, matched, folds=10)
+    report = cross_validated(pairs, matched, folds=20)
     assert report.pairs == len(pairs)
-    assert report.confusion[("covered", "covered")] == 10
-    assert report.confusion[("missing", "missing")] == 10
+    assert report.confusion[("covered", "covered")] == 20
+    assert report.confusion[("missing", "missing")] == 20
     assert report.confusion[("missing", "covered")] == 1
     # With too few clean questions beside it, the contradiction stops the other folds from
     # claiming "covered" at all (precision below the target on their training side).

@@ -129,19 +129,21 @@ def eval_command(
 
 
 def eval_coverage_command(
-    file: Path = typer.Argument(..., help="labelled answer x talking-point pairs, JSON Lines"),
+    files: list[Path] = typer.Argument(
+        ..., help="labelled answer x talking-point pairs, JSON Lines (one or more files)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
 ) -> None:
     """Precision of the engine's "covered" and "missing" talking-point claims against labels."""
     from healthpm.domain.feedback.coverage_eval import evaluate_both, parse_pairs
     from healthpm.embeddings import load_encoder
 
-    pairs = parse_pairs(_read(file), str(file))
+    pairs = [p for f in files for p in parse_pairs(_read(f), str(f))]
     shipped, held_out = evaluate_both(load_encoder(), pairs)
     if as_json:
         print_json({**shipped.to_json(), "cross_validated": held_out.to_json()})
         return
-    _coverage_table(shipped, "shipped thresholds (chosen with this set in view: in-sample)")
+    _coverage_table(shipped, "shipped thresholds")
     _coverage_table(held_out, "thresholds re-chosen per fold on the other questions (honest)")
 
 
