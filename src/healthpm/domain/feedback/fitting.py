@@ -1,10 +1,11 @@
 """Fit the calibration on graded answers, and score answers with a fitted calibration.
 
 A graded answer is a Prepared answer (pipeline.py) with its human grade and flags. `fit`
-learns flag thresholds (best F1 at training precision >= 0.8), feature anchors (10th/90th
-percentiles), then one ridge regression over [answer embedding, named parts] with the part
-weights sign-constrained (calibration.PARTS) and the keyword-stuffing cost bounded, and
-finally ordinal cut points (max QWK) on its output. Labels come only from human grades.
+learns flag thresholds (best F1 at training precision >= MIN_TRAIN_PRECISION, from the graded
+sets only), feature anchors (10th/90th percentiles), then one ridge regression over [content
+vector, named parts] with the part weights sign-constrained (calibration.PARTS) and the
+keyword-stuffing cost bounded, and finally ordinal cut points (max QWK) on held-out scores of
+that ridge. Labels come only from human grades.
 """
 
 from __future__ import annotations
@@ -63,12 +64,12 @@ def _values(items: Sequence[Graded], cal: Calibration) -> list[dict[str, float]]
 def _embedding_rows(items: Sequence[Graded]) -> np.ndarray:
     """Whole-answer vectors as rows; an answer with no content sentence (a bare term list)
     is a zero row of the common width, so one such answer cannot drop the embedding part."""
-    width = max((g.prepared.content_vector.shape[0] for g in items), default=0)
+    vectors = [g.prepared.content_vector for g in items]
+    width = max((v.shape[0] for v in vectors), default=0)
     if width <= 1:
         return np.zeros((len(items), 0))
     rows = np.zeros((len(items), width))
-    for k, g in enumerate(items):
-        vector = g.prepared.content_vector
+    for k, vector in enumerate(vectors):
         if vector.shape[0] == width:
             rows[k] = vector
     return rows
@@ -81,8 +82,9 @@ def _held_out(
     alphas: np.ndarray,
     signs: Sequence[int],
     bounds: dict[int, float],
-) -> list[float]:
-    """Each training answer's linear score from a ridge fitted without its question's fold.
+) -> list[float] | None:
+    """Each training answer's linear score from a ridge fitted without its question's fold
+    (None with fewer questions than folds: the caller uses the in-sample scores).
 
     The cut points are fitted on these, not on in-sample scores: in-sample scores are spread
     wider than the scores of answers the ridge never saw, so cuts fitted on them sent unseen
@@ -90,8 +92,7 @@ def _held_out(
     round-3 corpus joined training)."""
     names = sorted(set(groups))
     if len(names) < CUT_FOLDS:
-        w, b = fit_signed_ridge(x, y, alphas, signs, bounds)
-        return [float(b + row @ w) for row in x]
+        return None
     fold = {name: k % CUT_FOLDS for k, name in enumerate(names)}
     out = np.zeros(len(y))
     for k in range(CUT_FOLDS):
@@ -149,8 +150,9 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
     )
     cal.weights, cal.means, cal.intercept = weights, means, float(typical)
     cal.embedding, cal.embedding_mean = [float(v) for v in w_emb], [float(v) for v in emb_mean]
-    groups = [g.question for g in train]
-    cal.cuts = fit_cuts(_held_out(x, y, groups, alphas, signs, bounds), [g.grade for g in train])
+    held_out = _held_out(x, y, [g.question for g in train], alphas, signs, bounds)
+    linear = held_out if held_out is not None else [float(b + row @ w) for row in x]
+    cal.cuts = fit_cuts(linear, [g.grade for g in train])
     cal.meta = {"answers": len(items), "questions": len({g.question for g in items})}
     return cal
 
