@@ -46,14 +46,12 @@ stop_server() {
 }
 cleanup() {
   stop_server
-  "${RUN[@]}" "$BINDIR/pg_ctl" -D "$TMP/pg" -m fast stop >/dev/null 2>&1 || true
+  stop_cluster "$TMP/pg"
   rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
 
-"${RUN[@]}" "$BINDIR/initdb" -D "$TMP/pg" -U postgres --auth=trust -E UTF8 >/dev/null
-"${RUN[@]}" "$BINDIR/pg_ctl" -D "$TMP/pg" -l "$TMP/pg.log" -w \
-  -o "-p $PORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+start_cluster "$TMP/pg" postgres "$TMP/pg.log"
 export PGHOST=127.0.0.1 PGPORT=$PORT
 export PATH="$BINDIR:$ROOT/.venv/bin:$PATH"
 as_postgres() { PGUSER=postgres "$@"; }

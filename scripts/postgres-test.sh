@@ -17,14 +17,12 @@ chmod 755 "$TMP"
 PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 cleanup() {
-  "${RUN[@]}" "$BINDIR/pg_ctl" -D "$TMP/data" -m fast stop >/dev/null 2>&1 || true
+  stop_cluster "$TMP/data"
   rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
 
-"${RUN[@]}" "$BINDIR/initdb" -D "$TMP/data" -U healthpm --auth=trust -E UTF8 >/dev/null
-"${RUN[@]}" "$BINDIR/pg_ctl" -D "$TMP/data" -l "$TMP/server.log" -w \
-  -o "-p $PORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+start_cluster "$TMP/data" healthpm "$TMP/server.log"
 "${RUN[@]}" "$BINDIR/createdb" -h 127.0.0.1 -p "$PORT" -U healthpm healthpm_test
 
 export HEALTHPM_TEST_DATABASE_URL="postgresql+psycopg://healthpm@127.0.0.1:$PORT/healthpm_test"
