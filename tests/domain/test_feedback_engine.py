@@ -401,3 +401,21 @@ def test_cut_points_keep_every_grade_band_open() -> None:
     pred = [g + (0.02 if g in (3, 4) else 0.0) * g + rng.normal(0, 0.6) for g in grades]
     cuts = fit_cuts(pred, grades)
     assert all(b - a >= MIN_CUT_GAP - 1e-9 for a, b in zip(cuts, cuts[1:], strict=False))
+
+
+def test_cut_points_follow_the_graded_sets_when_there_are_enough() -> None:
+    from healthpm.domain.feedback.fitting import MIN_SCALE_ANSWERS, _scale_answers
+
+    # _scale_answers reads only grade and sets_thresholds
+    graded = [
+        SimpleNamespace(grade=1 + k % 5, sets_thresholds=True) for k in range(MIN_SCALE_ANSWERS)
+    ]
+    corpus = [SimpleNamespace(grade=1, sets_thresholds=False) for _ in range(100)]
+    items = graded + corpus
+    scores = [float(k) for k in range(len(items))]
+    used, grades = _scale_answers(items, scores)  # type: ignore[arg-type]
+    assert used == scores[:MIN_SCALE_ANSWERS]  # the corpus's grade-1 surplus does not move cuts
+    assert grades == [g.grade for g in graded]
+    few = graded[:3] + corpus
+    used, _ = _scale_answers(few, scores[: len(few)])  # type: ignore[arg-type]
+    assert len(used) == len(few)  # too few graded answers: every answer sets the scale
