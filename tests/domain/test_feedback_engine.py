@@ -272,6 +272,25 @@ def test_relevance_off_topic_needs_another_question_to_fit_better() -> None:
     assert story.on_topic and open_ended("Tell me about a time you failed.")
 
 
+def test_reads_as_weighs_the_model_answers_too() -> None:
+    from healthpm.domain.feedback.relevance import judge
+
+    rng = np.random.default_rng(1)
+
+    def unit(m: np.ndarray) -> np.ndarray:
+        return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
+
+    prompts, models = unit(rng.normal(size=(20, 32))), unit(rng.normal(size=(20, 32)))
+    ids = [f"q{i}" for i in range(20)]
+    # Worded a little like q4's prompt, but what it says is q2's model answer.
+    answer = unit(0.45 * prompts[4] + 0.35 * prompts[2] + 0.9 * models[2])
+    asked = prompts[5]
+    by_prompt = judge(answer, asked, "How would you launch it?", prompts, ids)
+    both = judge(answer, asked, "How would you launch it?", prompts, ids, None, models)
+    assert not by_prompt.on_topic and by_prompt.reads_as == "q4"
+    assert not both.on_topic and both.reads_as == "q2"
+
+
 COVERAGE_FIXTURE = [
     {"answer_id": "a1", "question_id": "q-msg", "point_index": 0,
      "point": "business associate agreements with vendors",
