@@ -86,6 +86,8 @@ def judge(
     else:
         off = fit < OFF_TOPIC_Z
     off = off and not open_ended(question_text)
+    if not off:
+        return Relevance(True, round(fit, 4))
     sims = prompts @ answer
     # Which bank question it reads as: prompt and model answer together. A one-line prompt says
     # little about what answers to it contain; with the model answer, strong corpus answers moved
@@ -96,6 +98,4 @@ def judge(
         pick = (sims + model_answers @ answer) / 2
     best = int(np.argmax(np.where(same, -np.inf, pick)))
     better = float(sims[best]) - float(question @ answer) >= READS_AS_MARGIN
-    if not off:
-        return Relevance(True, round(fit, 4))
     return Relevance(False, round(fit, 4), prompt_ids[best] if better else None)
