@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -11,9 +13,11 @@ import pytest
 from healthpm.domain.feedback.calibration import MIN_CUT_GAP, fit_cuts
 from healthpm.domain.feedback.engine import FeedbackEngine
 from healthpm.domain.feedback.fitting import Graded, fit
+from healthpm.domain.feedback.flag_probe import parse_probe, probe
 from healthpm.domain.feedback.metrics import agreement, quadratic_kappa, spearman, to_grade
+from healthpm.domain.feedback.rules import exemplars_text, parse_spec
 from healthpm.domain.feedback.text import parse
-from healthpm.errors import InvalidInputError, NotFoundError
+from healthpm.errors import ContentError, DataFileError, InvalidInputError, NotFoundError
 
 
 class HashEncoder:
@@ -397,7 +401,8 @@ def test_content_vector_drops_the_question_direction(engine: FeedbackEngine) -> 
 def test_corpus_answers_do_not_set_flag_thresholds(engine: FeedbackEngine) -> None:
     texts = [
         (LONG_GOOD, 5, frozenset()),
-        ("Encryption at rest means we are HIPAA compliant, so no agreement is needed. " * 6,
+        # Worded to miss the hipaa-checkbox definition, so its score alone decides.
+        ("Encryption at rest is our HIPAA compliance; no agreement is needed. " * 6,
          1, frozenset({"hipaa-checkbox"})),
     ]  # fmt: skip
     prepared = engine.prepare_many([(t, "q-msg", None) for t, _, _ in texts])
@@ -438,3 +443,88 @@ def test_cut_points_follow_the_graded_sets_when_there_are_enough() -> None:
     few = graded[:3] + corpus
     used, _ = _scale_answers(few, scores[: len(few)])  # type: ignore[arg-type]
     assert len(used) == len(few)  # too few graded answers: every answer sets the scale
+
+
+PLANTED = (
+    "First, every vendor that stores PHI signs a business associate agreement, and access is "
+    "limited to the care team. "
+    "To learn fast, we will run a live A/B test on the alert thresholds, giving half the "
+    "patients wider limits. "
+    "An audit trail records who viewed each message, reviewed monthly by compliance."
+)
+
+
+def test_a_sentence_meeting_a_flag_definition_fires_it(engine: FeedbackEngine) -> None:
+    hits = {f.id: f for f in engine.score(answer=PLANTED).flags}
+    assert "unsafe-experimentation" in hits
+    assert "live A/B test on the alert thresholds" in hits["unsafe-experimentation"].evidence
+    mandate = "For adoption, the CMO will mandate acknowledging every alert, reported by name."
+    assert "clinician-as-target" in {f.id for f in engine.score(answer=GOOD + " " + mandate).flags}
+
+
+def test_a_safeguard_in_the_sentence_keeps_a_definition_from_matching(
+    engine: FeedbackEngine,
+) -> None:
+    safe = PLANTED.replace("we will run a live A/B test", "we will run in shadow mode a test")
+    analysis = engine.prepare_many([(safe, None, None)])[0].analysis
+    assert not analysis.flags["unsafe-experimentation"].defined
+    negated = PLANTED.replace("we will run a live", "we will never run a live")
+    analysis = engine.prepare_many([(negated, None, None)])[0].analysis
+    assert not analysis.flags["unsafe-experimentation"].defined
+
+
+def test_flag_thresholds_are_fitted_without_defined_answers(engine: FeedbackEngine) -> None:
+    prepared = engine.prepare_many([(GOOD, "q-msg", None), (PLANTED, "q-msg", None)])
+    assert prepared[1].analysis.flags["unsafe-experimentation"].defined
+    base = [Graded(prepared[0], 4, frozenset(), "q-msg")]
+    # Graded without the flag on purpose: counted, it would lift the threshold above its score.
+    unlabelled = Graded(prepared[1], 4, frozenset(), "q-msg2")
+    alone = fit(base, engine.bank.flag_ids).thresholds["unsafe-experimentation"]
+    with_defined = fit([*base, unlabelled], engine.bank.flag_ids).thresholds[
+        "unsafe-experimentation"
+    ]
+    assert with_defined == alone
+
+
+def test_a_definition_without_patterns_is_a_content_error() -> None:
+    text = exemplars_text().replace(
+        "    definitions:\n      - all:", "    definitions:\n      - none:", 1
+    )
+    with pytest.raises(ContentError, match=r"definitions\[0\] needs an 'all' list"):
+        parse_spec(text)
+
+
+def _probe_lines() -> list[str]:
+    rows = [
+        {"id": "p1", "flag": "unsafe-experimentation", "kind": "anti", "question": "Q?",
+         "answer": PLANTED, "planted": PLANTED.split(". ")[1] + "."},
+        {"id": "p2", "flag": "unsafe-experimentation", "kind": "safe", "question": "Q?",
+         "answer": GOOD, "planted": ""},
+    ]  # fmt: skip
+    return [json.dumps(r) for r in rows]
+
+
+def test_flag_probe_counts_catches_evidence_and_false_alarms(engine: FeedbackEngine) -> None:
+    items = parse_probe(_probe_lines(), "probe.jsonl", engine.bank.flag_ids)
+    tally = probe(engine, items).flags["unsafe-experimentation"]
+    assert (tally.planted, tally.caught, tally.evidence_right, tally.by_definition) == (1, 1, 1, 1)
+    assert (tally.safe, tally.false_alarms) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"flag": "made-up"}, "unknown flag 'made-up'"),
+        ({"kind": "maybe"}, "'kind' must be one of anti, safe"),
+        ({"planted": "A sentence that is not in the answer."}, "'planted' must be a sentence"),
+        ({"answer": ""}, "'answer' must be a non-empty string"),
+    ],
+)
+def test_flag_probe_rejects_bad_records(
+    engine: FeedbackEngine, change: dict[str, str], message: str
+) -> None:
+    first = {**json.loads(_probe_lines()[0]), **change}
+    with pytest.raises(DataFileError, match=rf"probe.jsonl:1: {re.escape(message)}"):
+        parse_probe([json.dumps(first)], "probe.jsonl", engine.bank.flag_ids)
+    with pytest.raises(DataFileError, match="probe.jsonl:1: not valid JSON"):
+        parse_probe(["{oops"], "probe.jsonl", engine.bank.flag_ids)

@@ -210,3 +210,19 @@ def test_next_lists_weak_competency_questions_first_with_a_profile(
     broken.write_text("name: [", encoding="utf-8")
     result = run_cli("practice", "next", "--profile", str(broken))
     assert result.code == 2 and "not valid YAML" in result.line
+
+
+def test_eval_flags_rejects_a_bad_probe_file_before_loading_the_model(
+    run_cli: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import healthpm.embeddings
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded for a bad probe file")
+
+    monkeypatch.setattr(healthpm.embeddings, "load_encoder", no_model)
+    path = tmp_path / "probe.jsonl"
+    path.write_text('{"id": "x", "flag": "no-such-flag", "kind": "anti"}\n', encoding="utf-8")
+    result = run_cli("practice", "eval-flags", str(path))
+    assert result.code == 2
+    assert "probe.jsonl:1: 'question' must be a non-empty string" in result.line

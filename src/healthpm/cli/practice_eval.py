@@ -170,7 +170,42 @@ def _coverage_table(result: CoverageReport, title: str) -> None:
         f"{k} {v}" for k, v in data["confusion"].items()), highlight=False)  # fmt: skip
 
 
+def eval_flags_command(
+    files: list[Path] = typer.Argument(
+        ..., help="flag-probe answers, JSON Lines (one or more files; data/corpus/PROTOCOL.md)"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+) -> None:
+    """How often each red flag fires on a planted sentence, and on answers without it."""
+    from rich.table import Table
+
+    from healthpm.domain.feedback.engine import FeedbackEngine
+    from healthpm.domain.feedback.flag_probe import parse_probe, probe
+    from healthpm.domain.feedback.rules import default_rules
+    from healthpm.embeddings import load_encoder
+
+    flag_ids = list(default_rules().spec.bad)  # bad records fail before the model loads
+    items = [i for f in files for i in parse_probe(_read(f), str(f), flag_ids)]
+    report = probe(FeedbackEngine(catalog_or_empty(), load_encoder()), items)
+    if as_json:
+        print_json(report.to_json())
+        return
+    table = Table(title=f"Red flags on {len(items)} probe answers (shipped rules)")
+    for col in ("flag", "caught", "quoting the planted sentence", "by definition", "false alarms"):
+        table.add_column(col)
+    for name, t in [*sorted(report.flags.items()), ("all", report.total())]:
+        table.add_row(
+            name,
+            f"{t.caught}/{t.planted}",
+            str(t.evidence_right),
+            str(t.by_definition),
+            f"{t.false_alarms}/{t.safe}",
+        )
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Add the eval commands to the practice app."""
     app.command("eval")(eval_command)
     app.command("eval-coverage")(eval_coverage_command)
+    app.command("eval-flags")(eval_flags_command)

@@ -21,6 +21,21 @@ Matrix = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A flag's anti-pattern stated in one sentence: every `all_of` pattern matches it and no
+    `none_of` pattern does (the `none_of` patterns catch negation, "rather than ...", and the
+    safeguards that make the same words harmless)."""
+
+    all_of: tuple[re.Pattern[str], ...]
+    none_of: tuple[re.Pattern[str], ...] = ()
+
+    def matches(self, text: str) -> bool:
+        return all(p.search(text) for p in self.all_of) and not any(
+            p.search(text) for p in self.none_of
+        )
+
+
+@dataclass(frozen=True)
 class ExemplarSpec:
     """The exemplar sentences as written in content/feedback/exemplars.yaml."""
 
@@ -35,6 +50,8 @@ class ExemplarSpec:
     subject: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
     #: flag -> pattern the whole answer must match for the flag to apply at all
     requires: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+    #: flag -> sentence definitions: a content sentence matching one fires the flag outright
+    definitions: dict[str, list[Definition]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ExemplarSpec:
@@ -49,6 +66,7 @@ class ExemplarSpec:
         counter: dict[str, list[re.Pattern[str]]] = {}
         subject: dict[str, re.Pattern[str] | None] = {}
         requires: dict[str, re.Pattern[str] | None] = {}
+        definitions: dict[str, list[Definition]] = {}
         for flag_id, entry in flags.items():
             if not isinstance(entry, dict) or not entry.get("bad"):
                 raise ContentError(
@@ -61,13 +79,16 @@ class ExemplarSpec:
             counter[flag_id] = _patterns(flag_id, entry.get("counter_cues"))
             subject[flag_id] = _one_pattern(flag_id, entry.get("subject"))
             requires[flag_id] = _one_pattern(flag_id, entry.get("requires"))
+            definitions[flag_id] = _definitions(flag_id, entry.get("definitions"))
         substance = [str(x) for x in data.get("substance") or []]
         generic = [str(x) for x in data.get("generic") or []]
         if not substance or not generic:
             raise ContentError(
                 "content/feedback/exemplars.yaml: 'substance' and 'generic' must list sentences"
             )
-        return cls(bad, good, advice, substance, generic, cues, counter, subject, requires)
+        return cls(
+            bad, good, advice, substance, generic, cues, counter, subject, requires, definitions
+        )
 
     def sentences(self) -> tuple[list[str], dict[str, slice]]:
         """All exemplar sentences in one list, and the slice each group occupies."""
@@ -91,6 +112,22 @@ def _patterns(flag_id: str, raw: Any) -> list[re.Pattern[str]]:
         raise ContentError(
             f"content/feedback/exemplars.yaml: flags.{flag_id}: bad cue pattern: {exc}"
         ) from None
+
+
+def _definitions(flag_id: str, raw: Any) -> list[Definition]:
+    out: list[Definition] = []
+    for k, item in enumerate(raw or []):
+        if not isinstance(item, dict) or not item.get("all"):
+            raise ContentError(
+                f"content/feedback/exemplars.yaml: flags.{flag_id}.definitions[{k}]"
+                " needs an 'all' list of patterns"
+            )
+        out.append(
+            Definition(
+                tuple(_patterns(flag_id, item["all"])), tuple(_patterns(flag_id, item.get("none")))
+            )
+        )
+    return out
 
 
 def _one_pattern(flag_id: str, raw: Any) -> re.Pattern[str] | None:

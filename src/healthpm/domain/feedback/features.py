@@ -9,7 +9,12 @@ Flag score (per flag f), documented in docs/feedback.md:
               `good` exemplar contributes nothing
     score_f = bad_f + CUE_WEIGHT * (share of f's cue patterns shown)
                     - CUE_WEIGHT * (share of f's counter patterns shown)
-A flag fires when score_f reaches its fitted threshold (calibration.json).
+A flag fires when score_f reaches its fitted threshold (calibration.json), or when a content
+sentence meets one of the flag's written definitions (exemplars.yaml `definitions`: "we will
+A/B test the alert thresholds live", "the CMO will mandate it"); that sentence is then the
+evidence. The exemplar similarity misses such sentences when a writer's wording is far from
+the exemplars, and cue counts are outweighed by the safeguards a polished answer names
+elsewhere.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from healthpm.domain.feedback.bank import ExemplarBank, Matrix
+from healthpm.domain.feedback.bank import Definition, ExemplarBank, Matrix
 from healthpm.domain.feedback.cues import Cues, cues
 from healthpm.domain.feedback.text import Parsed
 
@@ -37,6 +42,9 @@ STUFFING = "keyword-stuffing"
 class FlagScore:
     score: float
     evidence: int  # index into Analysis.sentences (content sentences)
+    #: the evidence sentence meets one of the flag's definitions: the flag fires whatever
+    #: the score (and its threshold is fitted without such answers: fitting.fit)
+    defined: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,14 @@ def _definition(bank: ExemplarBank, flag_id: str, whole: str, counter: float) ->
     return DEFINITION_BONUS if counter == 0 and bank.spec.counter_cues[flag_id] else 0.0
 
 
+def _defined(definitions: list[Definition], texts: list[str]) -> int | None:
+    """The first content sentence that meets one of the definitions, if any."""
+    for k, text in enumerate(texts):
+        if any(d.matches(text) for d in definitions):
+            return k
+    return None
+
+
 def flag_scores(
     bank: ExemplarBank, sims: Matrix, texts: list[str], negated: np.ndarray
 ) -> dict[str, FlagScore]:
@@ -95,7 +111,11 @@ def flag_scores(
         best = int(np.argmax(effective))
         score = float(effective[best]) + CUE_WEIGHT * (cue - counter)
         score += _definition(bank, flag_id, whole, counter)
-        out[flag_id] = FlagScore(round(score, 6), best)
+        defined = _defined(bank.spec.definitions.get(flag_id, []), texts)
+        if defined is not None:
+            out[flag_id] = FlagScore(round(score, 6), defined, True)
+        else:
+            out[flag_id] = FlagScore(round(score, 6), best)
     return out
 
 
@@ -159,5 +179,7 @@ def analyse(bank: ExemplarBank, parsed: Parsed, embeddings: Matrix) -> Analysis:
     raw = raw_features(bank, sims, parsed, sentence_cues)
     if STUFFING in flags:
         base = flags[STUFFING]
-        flags[STUFFING] = FlagScore(round(base.score + raw["stuffing_lex"], 6), base.evidence)
+        flags[STUFFING] = FlagScore(
+            round(base.score + raw["stuffing_lex"], 6), base.evidence, base.defined
+        )
     return Analysis(texts, sentence_cues, flags, raw, parsed, embeddings)

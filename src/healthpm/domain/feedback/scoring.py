@@ -104,8 +104,10 @@ def fired_flags(analysis: Analysis, cal: Calibration) -> tuple[dict[str, float],
         if fs.evidence < 0:
             continue
         t = cal.threshold(flag_id)
-        if fs.score >= t:
-            fired[flag_id] = round(_sigmoid((fs.score - t) / FLAG_SOFTNESS), 2)
+        if fs.score >= t or fs.defined:
+            # A sentence that states the anti-pattern outright is sure evidence.
+            sure = 1.0 if fs.defined else _sigmoid((fs.score - t) / FLAG_SOFTNESS)
+            fired[flag_id] = round(sure, 2)
         elif fs.score >= t - POSSIBLE_MARGIN:
             possible.append(flag_id)
     return fired, possible
