@@ -528,3 +528,31 @@ def test_flag_probe_rejects_bad_records(
         parse_probe([json.dumps(first)], "probe.jsonl", engine.bank.flag_ids)
     with pytest.raises(DataFileError, match="probe.jsonl:1: not valid JSON"):
         parse_probe(["{oops"], "probe.jsonl", engine.bank.flag_ids)
+
+
+def test_a_question_is_also_read_with_its_acronyms_spelled_out() -> None:
+    from healthpm.domain.feedback.relevance import acronyms, judge, spell_out
+
+    terms = ["RPM (remote physiologic monitoring)", "HIPAA", "HTI-5 (proposed)",
+             "Medicare Advantage (Part C)", "BAA (business associate agreement)"]  # fmt: skip
+    table = acronyms(terms)
+    assert table == {
+        "RPM": "remote physiologic monitoring",
+        "BAA": "business associate agreement",
+    }
+    assert spell_out("Launch RPM? (RPM) RPMs", table) == (
+        "Launch RPM (remote physiologic monitoring)? (RPM) RPMs"
+    )
+    rng = np.random.default_rng(1)
+    prompts = rng.normal(size=(20, 16)).astype(np.float32)
+    prompts /= np.linalg.norm(prompts, axis=1, keepdims=True)
+    ids = [f"q{i}" for i in range(20)]
+    answer = prompts[3]
+    # The terse question reads as something else; spelled out, it is what the answer addresses.
+    terse = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids)
+    both = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids,
+                 spelled_out=prompts[3])  # fmt: skip
+    assert not terse.on_topic and both.on_topic
+    still_off = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids,
+                      spelled_out=prompts[6])  # fmt: skip
+    assert not still_off.on_topic

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from healthpm.domain.feedback import relevance
 from healthpm.domain.feedback.bank import ExemplarBank
 from healthpm.domain.feedback.explain import build_feedback
 from healthpm.domain.feedback.pipeline import BankIndex, Encoder, Prepared, Question, prepare
@@ -69,6 +70,8 @@ class FeedbackEngine:
             rows = [i for i, (owner, _) in enumerate(flat) if owner == qid]
             self._points[qid] = (tuple(flat[i][1] for i in rows), vectors[rows])
         self._free: dict[str, npt.NDArray[np.float32]] = {}
+        glossary = (getattr(catalog, "glossary", None) or {}).values()
+        self._acronyms = relevance.acronyms([str(getattr(g, "term", "")) for g in glossary])
 
     def _encode_static(self, sentences: list[str]) -> npt.NDArray[np.float32]:
         """Shipped texts: through the encoder's on-disk cache when it has one."""
@@ -110,14 +113,16 @@ class FeedbackEngine:
             return self._bank_question(question_id, row, exact=True, similarity=1.0)
         text = (question_text or "").strip()
         vector = self._free_vector(text)
+        wide = relevance.spell_out(text, self._acronyms)
+        spelled = self._free_vector(wide) if wide != text else None
         if text and self.index.ids and self.index.prompts.shape[1] == vector.shape[0]:
             sims = self.index.prompts @ vector
             best = int(np.argmax(sims))
             if float(sims[best]) >= MATCH_THRESHOLD:
                 q = self._bank_question(self.index.ids[best], best, False, float(sims[best]))
                 return Question(text, vector, q.bank_id, False, q.similarity, q.points,
-                                q.point_vectors, q.model_answer)  # fmt: skip
-        return Question(text, vector)
+                                q.point_vectors, q.model_answer, spelled)  # fmt: skip
+        return Question(text, vector, spelled_out=spelled)
 
     # -- internals --------------------------------------------------------------------------
 

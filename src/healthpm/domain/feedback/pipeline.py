@@ -47,6 +47,9 @@ class Question:
     points: tuple[str, ...] = ()
     point_vectors: Matrix | None = None
     model_answer: Matrix | None = None
+    #: free text only: the question with its acronyms spelled out (relevance.spell_out), when
+    #: that differs; it can only keep an answer from being called off topic
+    spelled_out: Matrix | None = None
 
     @property
     def basis(self) -> str:
@@ -151,6 +154,7 @@ def prepare(
             # question's own vector decides.
             own_id=question.bank_id if same_question(question) else None,
             model_answers=index.model_answers,
+            spelled_out=question.spelled_out,
         )
     analysis = analyse(bank, parsed, embedded.sentences)
     points: Coverage | None = None

@@ -7,6 +7,13 @@ crowd, an answer to another question does not. For a bank question the same is m
 against the bank's model answers (richer than a one-line prompt) and both must agree before an
 answer is called off topic. Open behavioural questions ("tell me about a time...") admit
 stories from any area, so they are never called off topic on topic similarity.
+
+The embedding model knows few health-tech acronyms: "How would you launch RPM?" sat far from
+every bank prompt, and a sound RPM answer under it was called off topic. A free-text question
+is therefore also judged with its glossary acronyms spelled out ("RPM (remote physiologic
+monitoring)"), and called off topic only when both readings say so. That can only turn an
+off-topic call into an on-topic one; none of the 796 graded and corpus answers to free-text
+questions changed verdict, so the calibration did not move.
 """
 
 from __future__ import annotations
@@ -50,6 +57,26 @@ class Relevance:
     reads_as: str | None = None  # bank question id the answer fits better, when off topic
 
 
+_ACRONYM_TERM = re.compile(r"^([A-Z][A-Za-z0-9&/-]{1,11}) \(([^()]+)\)$")
+
+
+def acronyms(terms: list[str]) -> dict[str, str]:
+    """Acronym -> spelled-out form, from glossary terms written "ACRONYM (expansion)"."""
+    out: dict[str, str] = {}
+    for term in terms:
+        m = _ACRONYM_TERM.match(term.strip())
+        if m and any(c.isupper() for c in m.group(1)[1:]) and len(m.group(2).split()) > 1:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def spell_out(text: str, table: dict[str, str]) -> str:
+    """The text with each known acronym followed by its expansion in parentheses."""
+    for short, long in table.items():
+        text = re.sub(rf"(?<![\w(]){re.escape(short)}(?![\w)])", f"{short} ({long})", text)
+    return text
+
+
 def open_ended(question: str) -> bool:
     """Behavioural and career questions, answered with a story from any area."""
     return bool(_OPEN_ENDED.search(question))
@@ -73,8 +100,12 @@ def judge(
     prompt_ids: list[str],
     own_id: str | None = None,
     model_answers: Matrix | None = None,
+    spelled_out: Matrix | None = None,
 ) -> Relevance:
-    """Relevance of one answer (vectors L2-normalised; empty answer -> on topic, fit 0)."""
+    """Relevance of one answer (vectors L2-normalised; empty answer -> on topic, fit 0).
+
+    `spelled_out`: a free-text question's vector with its acronyms spelled out; when given,
+    the answer is off topic only if it is off topic against that reading too."""
     if not np.any(answer) or prompts.shape[0] < 2 or prompts.shape[1] != answer.shape[0]:
         return Relevance(True, 0.0)
     same = (prompts @ question) >= SAME_QUESTION
@@ -85,6 +116,9 @@ def judge(
         off = model_fit < BANK_MODEL_Z and fit < BANK_PROMPT_Z
     else:
         off = fit < OFF_TOPIC_Z
+        if off and spelled_out is not None:
+            wide = (prompts @ spelled_out) >= SAME_QUESTION
+            off = zscore(answer, spelled_out, prompts, wide) < OFF_TOPIC_Z
     off = off and not open_ended(question_text)
     if not off:
         return Relevance(True, round(fit, 4))
