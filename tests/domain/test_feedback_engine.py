@@ -551,8 +551,8 @@ def test_a_question_is_also_read_with_its_acronyms_spelled_out() -> None:
     # The terse question reads as something else; spelled out, it is what the answer addresses.
     terse = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids)
     both = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids,
-                 spelled_out=prompts[3])  # fmt: skip
+                 spelled_out=lambda: prompts[3])  # fmt: skip
     assert not terse.on_topic and both.on_topic
     still_off = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids,
-                      spelled_out=prompts[6])  # fmt: skip
+                      spelled_out=lambda: prompts[6])  # fmt: skip
     assert not still_off.on_topic

@@ -114,7 +114,7 @@ class FeedbackEngine:
         text = (question_text or "").strip()
         vector = self._free_vector(text)
         wide = relevance.spell_out(text, self._acronyms)
-        spelled = self._free_vector(wide) if wide != text else None
+        spelled = wide if wide != text else None
         if text and self.index.ids and self.index.prompts.shape[1] == vector.shape[0]:
             sims = self.index.prompts @ vector
             best = int(np.argmax(sims))

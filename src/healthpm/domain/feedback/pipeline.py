@@ -15,6 +15,7 @@ so its vectors, and therefore its feedback, never depend on what else is in a ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -48,8 +49,9 @@ class Question:
     point_vectors: Matrix | None = None
     model_answer: Matrix | None = None
     #: free text only: the question with its acronyms spelled out (relevance.spell_out), when
-    #: that differs; it can only keep an answer from being called off topic
-    spelled_out: Matrix | None = None
+    #: that differs; encoded only if the question as typed calls the answer off topic, and it
+    #: can only keep an answer from being called off topic
+    spelled_out: str | None = None
 
     @property
     def basis(self) -> str:
@@ -130,6 +132,18 @@ def same_question(question: Question) -> bool:
     return question.exact or (question.similarity or 0.0) >= relevance.SAME_QUESTION
 
 
+def _encoder_of(encoder: Encoder, text: str | None) -> Callable[[], Matrix] | None:
+    """Encoding of `text` on demand (None without a text)."""
+    if text is None:
+        return None
+    spelled = text
+
+    def encode() -> Matrix:
+        return np.asarray(encoder.encode([spelled])[0], dtype=np.float32)
+
+    return encode
+
+
 def prepare(
     answer: str,
     question: Question,
@@ -154,7 +168,7 @@ def prepare(
             # question's own vector decides.
             own_id=question.bank_id if same_question(question) else None,
             model_answers=index.model_answers,
-            spelled_out=question.spelled_out,
+            spelled_out=_encoder_of(encoder, question.spelled_out),
         )
     analysis = analyse(bank, parsed, embedded.sentences)
     points: Coverage | None = None

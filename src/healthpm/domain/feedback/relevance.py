@@ -19,6 +19,7 @@ questions changed verdict, so the calibration did not move.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,12 +101,13 @@ def judge(
     prompt_ids: list[str],
     own_id: str | None = None,
     model_answers: Matrix | None = None,
-    spelled_out: Matrix | None = None,
+    spelled_out: Callable[[], Matrix] | None = None,
 ) -> Relevance:
     """Relevance of one answer (vectors L2-normalised; empty answer -> on topic, fit 0).
 
-    `spelled_out`: a free-text question's vector with its acronyms spelled out; when given,
-    the answer is off topic only if it is off topic against that reading too."""
+    `spelled_out`: gives a free-text question's vector with its acronyms spelled out; when
+    given, the answer is off topic only if it is off topic against that reading too. It is
+    called only when the question as typed says off topic (encoding costs ~20 ms)."""
     if not np.any(answer) or prompts.shape[0] < 2 or prompts.shape[1] != answer.shape[0]:
         return Relevance(True, 0.0)
     same = (prompts @ question) >= SAME_QUESTION
@@ -117,8 +119,9 @@ def judge(
     else:
         off = fit < OFF_TOPIC_Z
         if off and spelled_out is not None:
-            wide = (prompts @ spelled_out) >= SAME_QUESTION
-            off = zscore(answer, spelled_out, prompts, wide) < OFF_TOPIC_Z
+            reread = spelled_out()
+            wide = (prompts @ reread) >= SAME_QUESTION
+            off = zscore(answer, reread, prompts, wide) < OFF_TOPIC_Z
     off = off and not open_ended(question_text)
     if not off:
         return Relevance(True, round(fit, 4))
