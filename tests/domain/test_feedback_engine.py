@@ -332,7 +332,7 @@ def test_coverage_eval_rejects_bad_labels() -> None:
         parse_pairs(['{"point": "p", "answer": "a", "label": "maybe"}'], "bad")
 
 
-def test_a_bare_term_list_in_training_keeps_the_embedding_part(engine: FeedbackEngine) -> None:
+def test_a_bare_term_list_in_training_keeps_the_content_model(engine: FeedbackEngine) -> None:
     """A training answer with no content sentence (only a term list) once made the fit drop
     the whole-answer embedding for every answer: the corpus then looked harmful."""
 
@@ -351,7 +351,7 @@ def test_a_bare_term_list_in_training_keeps_the_embedding_part(engine: FeedbackE
     ]
     assert items[-1].prepared.embedded.answer.shape[0] != 256  # no content sentence
     cal = fit(items, engine.bank.flag_ids)
-    assert len(cal.embedding) == 256
+    assert cal.content is not None and cal.content.support.shape == (len(items), 256)
 
 
 def test_coverage_thresholds_are_rechosen_on_other_questions() -> None:
@@ -556,3 +556,27 @@ def test_a_question_is_also_read_with_its_acronyms_spelled_out() -> None:
     still_off = judge(answer, prompts[5], "How would you launch RPM?", prompts, ids,
                       spelled_out=lambda: prompts[6])  # fmt: skip
     assert not still_off.on_topic
+
+
+def test_content_model_round_trips_and_rejects_corrupt_data() -> None:
+    """The kernel content model survives calibration.json unchanged; damaged data is a
+    one-line error, not a wrong score."""
+    from healthpm.domain.feedback.calibration import Calibration, ContentModel
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(30, 8))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y = 3 + 2 * x[:, 0]
+    model = ContentModel.fit(x, y, 1.5, 0.1)
+    back = ContentModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert np.allclose(back.predict(x), model.predict(x))
+    # It learns: predictions follow the grades it was fitted on.
+    assert spearman(list(model.predict(x)), list(y)) > 0.9
+    # A vector of another width (no content sentence) is read as the zero vector.
+    assert back.predict(np.zeros(3))[0] == pytest.approx(back.predict(np.zeros(8))[0])
+    broken = model.to_json() | {"dual": model.to_json()["dual"][:-8]}
+    with pytest.raises(ValueError):
+        ContentModel.from_json(broken)
+    cal = Calibration({}, {}, {}, {}, 3.0, content=model, content_weight=0.5, content_mean=3.0)
+    again = Calibration.from_json(json.loads(json.dumps(cal.to_json())))
+    assert again.content_points(x[0]) == pytest.approx(cal.content_points(x[0]))

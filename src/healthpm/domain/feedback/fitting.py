@@ -2,10 +2,14 @@
 
 A graded answer is a Prepared answer (pipeline.py) with its human grade and flags. `fit`
 learns flag thresholds (best F1 at training precision >= MIN_TRAIN_PRECISION, from the graded
-sets only), feature anchors (10th/90th percentiles), then one ridge regression over [content
-vector, named parts] with the part weights sign-constrained (calibration.PARTS) and the
+sets only), feature anchors (10th/90th percentiles), the content model (a kernel ridge from
+content vectors to grades), then one ridge regression over [content prediction, named parts]
+with every weight sign-constrained (calibration.PARTS; the content prediction >= 0) and the
 keyword-stuffing cost bounded, and finally ordinal cut points (max QWK) on held-out scores of
-that ridge (of the graded sets' answers: `_scale_answers`). Labels come only from human grades.
+that ridge (of the graded sets' answers: `_scale_answers`). The regression learns the content
+prediction's weight from out-of-fold predictions (each answer predicted by a content model
+fitted without its question's fold), as a stacked model must: in-sample predictions are
+nearly the grades themselves. Labels come only from human grades.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from healthpm.domain.feedback.calibration import (
-    EMBEDDING_ALPHA,
+    KERNEL_ALPHA,
+    KERNEL_GAMMA,
     MAX_STUFFING_COST,
     PART_ALPHA,
     PART_NAMES,
     PARTS,
     Calibration,
+    ContentModel,
     fit_anchors,
     fit_cuts,
     fit_signed_ridge,
@@ -77,10 +83,34 @@ def _embedding_rows(items: Sequence[Graded]) -> np.ndarray:
     return rows
 
 
+def _folds(groups: Sequence[str]) -> np.ndarray | None:
+    """Fold number (by question) of each training answer; None with fewer questions than
+    folds (the callers then fall back to in-sample values)."""
+    names = sorted(set(groups))
+    if len(names) < CUT_FOLDS:
+        return None
+    fold = {name: k % CUT_FOLDS for k, name in enumerate(names)}
+    return np.array([fold[g] for g in groups])
+
+
+def _out_of_fold_content(emb: np.ndarray, y: np.ndarray, folds: np.ndarray | None) -> np.ndarray:
+    """Each training answer's content prediction from a model fitted without its fold."""
+    if emb.shape[1] == 0:
+        return np.zeros(len(y))
+    if folds is None:
+        return ContentModel.fit(emb, y, KERNEL_GAMMA, KERNEL_ALPHA).predict(emb)
+    out = np.zeros(len(y))
+    for k in range(CUT_FOLDS):
+        test = folds == k
+        model = ContentModel.fit(emb[~test], y[~test], KERNEL_GAMMA, KERNEL_ALPHA)
+        out[test] = model.predict(emb[test])
+    return out
+
+
 def _held_out(
     x: np.ndarray,
     y: np.ndarray,
-    groups: Sequence[str],
+    folds: np.ndarray | None,
     alphas: np.ndarray,
     signs: Sequence[int],
     bounds: dict[int, float],
@@ -92,13 +122,11 @@ def _held_out(
     wider than the scores of answers the ridge never saw, so cuts fitted on them sent unseen
     answers to the middle grades (adjacent agreement on dev fell from 0.93 to 0.85 when the
     round-3 corpus joined training)."""
-    names = sorted(set(groups))
-    if len(names) < CUT_FOLDS:
+    if folds is None:
         return None
-    fold = {name: k % CUT_FOLDS for k, name in enumerate(names)}
     out = np.zeros(len(y))
     for k in range(CUT_FOLDS):
-        test = np.array([fold[g] == k for g in groups])
+        test = folds == k
         w, b = fit_signed_ridge(x[~test], y[~test], alphas, signs, bounds)
         out[test] = b + x[test] @ w
     return [float(v) for v in out]
@@ -154,27 +182,32 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
         means[name] = float(np.mean(seen)) if seen else 0.0
     parts = np.array([[r.get(n, means[n]) for n in PART_NAMES] for r in rows], dtype=float)
     emb = _embedding_rows(train)
-    sd = parts.std(axis=0)
-    sd[sd < 1e-9] = 1.0
-    x = np.hstack([emb, parts / sd])
     y = np.array([g.grade for g in train], dtype=float)
-    alphas = np.array([EMBEDDING_ALPHA] * emb.shape[1] + [PART_ALPHA] * len(PART_NAMES))
-    signs = [0] * emb.shape[1] + [sign for _, sign in PARTS]
-    stuffing = emb.shape[1] + PART_NAMES.index("keyword_stuffing")
-    bounds = {stuffing: MAX_STUFFING_COST * sd[stuffing - emb.shape[1]]}
+    folds = _folds([g.question for g in train])
+    content = _out_of_fold_content(emb, y, folds)
+    columns = np.hstack([content[:, None], parts])
+    sd = columns.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    x = columns / sd
+    alphas = np.full(x.shape[1], PART_ALPHA)
+    signs = [1] + [sign for _, sign in PARTS]
+    stuffing = 1 + PART_NAMES.index("keyword_stuffing")
+    bounds = {stuffing: MAX_STUFFING_COST * sd[stuffing]}
     w, b = fit_signed_ridge(x, y, alphas, signs, bounds)
-    w_emb, w_parts = w[: emb.shape[1]], w[emb.shape[1] :] / sd
-    weights = {n: float(v) for n, v in zip(PART_NAMES, w_parts, strict=True)}
-    emb_mean = emb.mean(axis=0) if emb.shape[1] else np.zeros(0)
+    w = w / sd
+    weights = {n: float(v) for n, v in zip(PART_NAMES, w[1:], strict=True)}
+    content_mean = float(content.mean())
     typical = (
         b
-        + float(emb_mean @ w_emb)
+        + float(w[0]) * content_mean
         + sum(weights[n] * means[n] for n in PART_NAMES if n not in UNCENTRED)
     )
     cal.weights, cal.means, cal.intercept = weights, means, float(typical)
-    cal.embedding, cal.embedding_mean = [float(v) for v in w_emb], [float(v) for v in emb_mean]
-    held_out = _held_out(x, y, [g.question for g in train], alphas, signs, bounds)
-    linear = held_out if held_out is not None else [float(b + row @ w) for row in x]
+    if emb.shape[1]:
+        cal.content = ContentModel.fit(emb, y, KERNEL_GAMMA, KERNEL_ALPHA)
+    cal.content_weight, cal.content_mean = float(w[0]), content_mean
+    held_out = _held_out(x, y, folds, alphas, signs, bounds)
+    linear = held_out if held_out is not None else [float(b + row @ (w * sd)) for row in x]
     cal.cuts = fit_cuts(*_scale_answers(train, linear))
     cal.meta = {"answers": len(items), "questions": len({g.question for g in items})}
     return cal
