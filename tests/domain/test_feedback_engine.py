@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from healthpm.domain.feedback import scoring
 from healthpm.domain.feedback.calibration import MIN_CUT_GAP, fit_cuts
 from healthpm.domain.feedback.engine import FeedbackEngine
 from healthpm.domain.feedback.fitting import Graded, fit
@@ -213,14 +214,20 @@ def test_same_answer_same_output_alone_or_in_any_batch(engine: FeedbackEngine) -
 def test_unfired_flag_costs_nothing(engine: FeedbackEngine) -> None:
     from dataclasses import replace
 
+    from healthpm.domain.feedback.calibration import FLAG_READING_WEIGHT
     from healthpm.domain.feedback.features import FlagScore
     from healthpm.domain.feedback.fitting import apply
 
     prepared = engine.prepare_many([(GOOD, "q-msg", None)])[0]
     cal = engine.rules.calibration
-    quiet = {f: FlagScore(0.0, s.evidence) for f, s in prepared.analysis.flags.items()}
+    reading = cal.reading(prepared.content_vector)
+    # Just under each threshold once the whole-answer reading is added (scoring.flag_score).
+    quiet = {f: FlagScore(-1.0, s.evidence) for f, s in prepared.analysis.flags.items()}
     near = {
-        f: FlagScore(cal.threshold(f) - 0.01, max(s.evidence, 0))
+        f: FlagScore(
+            cal.threshold(f) - 0.01 - FLAG_READING_WEIGHT * reading.get(f, 0.0),
+            max(s.evidence, 0),
+        )
         for f, s in prepared.analysis.flags.items()
     }
     low = apply(replace(prepared, analysis=replace(prepared.analysis, flags=quiet)), cal)
@@ -398,7 +405,12 @@ def test_content_vector_drops_the_question_direction(engine: FeedbackEngine) -> 
     assert float(prepared.embedded.answer @ prepared.question.vector) > 0.05
 
 
-def test_corpus_answers_do_not_set_flag_thresholds(engine: FeedbackEngine) -> None:
+def test_corpus_answers_do_not_set_flag_thresholds(
+    engine: FeedbackEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Corpus answers do train the content model, whose reading adds to a flag's score; with
+    # that reading weighed at zero, only the answers that set thresholds can move them.
+    monkeypatch.setattr(scoring, "FLAG_READING_WEIGHT", 0.0)
     texts = [
         (LONG_GOOD, 5, frozenset()),
         # Worded to miss the hipaa-checkbox definition, so its score alone decides.
@@ -416,6 +428,7 @@ def test_corpus_answers_do_not_set_flag_thresholds(engine: FeedbackEngine) -> No
                   engine.bank.flag_ids).thresholds["hipaa-checkbox"]  # fmt: skip
     assert with_corpus == alone
     assert counted > alone
+    assert counted > with_corpus
 
 
 def test_cut_points_keep_every_grade_band_open() -> None:
@@ -559,24 +572,28 @@ def test_a_question_is_also_read_with_its_acronyms_spelled_out() -> None:
 
 
 def test_content_model_round_trips_and_rejects_corrupt_data() -> None:
-    """The kernel content model survives calibration.json unchanged; damaged data is a
-    one-line error, not a wrong score."""
-    from healthpm.domain.feedback.calibration import Calibration, ContentModel
+    """The kernel content model (grade and flag readings) survives calibration.json
+    unchanged; damaged data is a one-line error, not a wrong score."""
+    from healthpm.domain.feedback.calibration import GRADE, Calibration, ContentModel
 
     rng = np.random.default_rng(3)
     x = rng.normal(size=(30, 8))
     x /= np.linalg.norm(x, axis=1, keepdims=True)
-    y = 3 + 2 * x[:, 0]
-    model = ContentModel.fit(x, y, 1.5, 0.1)
+    targets = {GRADE: 3 + 2 * x[:, 0], "equity-blind": (x[:, 1] > 0.3).astype(float)}
+    model = ContentModel.fit(x, targets, 1.5, {GRADE: 0.1, "equity-blind": 0.3})
     back = ContentModel.from_json(json.loads(json.dumps(model.to_json())))
-    assert np.allclose(back.predict(x), model.predict(x))
-    # It learns: predictions follow the grades it was fitted on.
-    assert spearman(list(model.predict(x)), list(y)) > 0.9
+    assert np.allclose(back.predict_rows(x), model.predict_rows(x))
+    # It learns: each reading follows the target it was fitted on.
+    rows = model.predict_rows(x)
+    assert spearman(list(rows[:, 0]), list(targets[GRADE])) > 0.9
+    assert spearman(list(rows[:, 1]), list(targets["equity-blind"])) > 0.6
     # A vector of another width (no content sentence) is read as the zero vector.
-    assert back.predict(np.zeros(3))[0] == pytest.approx(back.predict(np.zeros(8))[0])
+    assert back.predict(np.zeros(3)) == pytest.approx(back.predict(np.zeros(8)))
     broken = model.to_json() | {"dual": model.to_json()["dual"][:-8]}
     with pytest.raises(ValueError):
         ContentModel.from_json(broken)
     cal = Calibration({}, {}, {}, {}, 3.0, content=model, content_weight=0.5, content_mean=3.0)
     again = Calibration.from_json(json.loads(json.dumps(cal.to_json())))
-    assert again.content_points(x[0]) == pytest.approx(cal.content_points(x[0]))
+    assert again.content_points(again.reading(x[0])) == pytest.approx(
+        cal.content_points(cal.reading(x[0]))
+    )

@@ -65,40 +65,72 @@ KERNEL_ALPHA = 0.1
 PART_ALPHA = 30.0
 
 
+#: Whether a red flag fires weighs, beside its best sentence's score, how much the whole answer
+#: reads like training answers that carried the flag: the flag's kernel reading (the same
+#: kernel, fitted on flag votes, penalty FLAG_KERNEL_ALPHA) times FLAG_READING_WEIGHT is added
+#: to the sentence score before the threshold. Chosen on corpus round 6 left out (flag
+#: macro-F1 0.561 -> 0.587 at 0.25; 0.5 and 1.0 lower); also higher on both cross-set
+#: evaluations (docs/feedback.md). The evidence shown is still the sentence.
+FLAG_READING_WEIGHT = 0.25
+FLAG_KERNEL_ALPHA = 0.3
+GRADE = "grade"
+
+
 @dataclass
 class ContentModel:
-    """Kernel ridge from answer vectors to grades: offset + sum_j dual_j k(v, support_j).
+    """Kernel ridge from answer vectors to the grade and to each red flag's vote:
+    output_m(v) = offset_m + sum_j dual_jm k(v, support_j).
 
-    `support` holds the content vectors of the training answers (float32): the model scores
-    an answer by the grades of the graded answers it reads most like. Serialised as base64
-    float32 so calibration.json stays one file that loads in milliseconds."""
+    `support` holds the content vectors of the training answers (float32): the model reads
+    an answer by the grades (and flags) of the training answers it reads most like.
+    Serialised as base64 float32 so calibration.json stays one file that loads in
+    milliseconds."""
 
     gamma: float
     support: np.ndarray
-    dual: np.ndarray
-    offset: float
+    dual: np.ndarray  # (answers, outputs)
+    offsets: np.ndarray  # (outputs,)
+    outputs: tuple[str, ...]  # GRADE first, then flag ids
 
     @classmethod
-    def fit(cls, x: np.ndarray, y: np.ndarray, gamma: float, alpha: float) -> ContentModel:
+    def fit(
+        cls,
+        x: np.ndarray,
+        targets: dict[str, np.ndarray],
+        gamma: float,
+        alphas: dict[str, float],
+    ) -> ContentModel:
+        """One solve per penalty, every output with that penalty at once."""
         support = np.asarray(x, dtype=np.float32)
         k = _rbf(support, support, gamma)
-        offset = float(y.mean())
-        dual = np.linalg.solve(k + alpha * np.eye(len(y)), y - offset)
-        return cls(gamma, support, dual, offset)
+        outputs = tuple(targets)
+        offsets = np.array([float(np.mean(targets[o])) for o in outputs])
+        dual = np.zeros((len(support), len(outputs)))
+        for alpha in sorted(set(alphas[o] for o in outputs)):
+            cols = [m for m, o in enumerate(outputs) if alphas[o] == alpha]
+            rhs = np.column_stack([targets[outputs[m]] - offsets[m] for m in cols])
+            dual[:, cols] = np.linalg.solve(k + alpha * np.eye(len(support)), rhs)
+        return cls(gamma, support, dual, offsets, outputs)
 
-    def predict(self, vectors: np.ndarray) -> np.ndarray:
-        """Predicted grades of row vectors. A vector of another width (an answer with no
+    def predict_rows(self, vectors: np.ndarray) -> np.ndarray:
+        """Predictions (rows x outputs). A vector of another width (an answer with no
         content sentence) is read as the zero vector, as `fitting` trains on it."""
         rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         if rows.shape[1] != self.support.shape[1]:
             rows = np.zeros((rows.shape[0], self.support.shape[1]), dtype=np.float32)
-        predicted: np.ndarray = self.offset + _rbf(rows, self.support, self.gamma) @ self.dual
+        predicted: np.ndarray = self.offsets + _rbf(rows, self.support, self.gamma) @ self.dual
         return predicted
+
+    def predict(self, vector: np.ndarray) -> dict[str, float]:
+        """Each output for one answer vector."""
+        row = self.predict_rows(vector)[0]
+        return {o: float(v) for o, v in zip(self.outputs, row, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         return {
             "gamma": self.gamma,
-            "offset": round(self.offset, 8),
+            "outputs": list(self.outputs),
+            "offsets": [round(float(v), 8) for v in self.offsets],
             "shape": list(self.support.shape),
             "support": _pack(self.support),
             "dual": _pack(self.dual),
@@ -107,11 +139,21 @@ class ContentModel:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContentModel:
         rows, width = (int(v) for v in data["shape"])
-        support = _unpack(data["support"]).reshape(rows, width)
+        outputs = tuple(str(o) for o in data["outputs"])
+        support = _unpack(data["support"])
         dual = _unpack(data["dual"]).astype(float)
-        if dual.shape != (rows,):
-            raise ValueError("content model: dual and support sizes differ")
-        return cls(float(data["gamma"]), support, dual, float(data["offset"]))
+        offsets = np.array([float(v) for v in data["offsets"]])
+        if support.size != rows * width or dual.size != rows * len(outputs):
+            raise ValueError("content model: data sizes do not match its shape")
+        if len(offsets) != len(outputs) or GRADE not in outputs:
+            raise ValueError("content model: outputs and offsets differ")
+        return cls(
+            float(data["gamma"]),
+            support.reshape(rows, width),
+            dual.reshape(rows, len(outputs)),
+            offsets,
+            outputs,
+        )
 
 
 def _rbf(a: np.ndarray, b: np.ndarray, gamma: float) -> np.ndarray:
@@ -193,12 +235,15 @@ class Calibration:
         scaled = (value - lo) / (hi - lo) if hi > lo else 0.0
         return min(1.5, max(-0.5, scaled))
 
-    def content_points(self, vector: np.ndarray) -> float:
+    def reading(self, vector: np.ndarray) -> dict[str, float]:
+        """The content model's outputs for an answer vector (empty without a model)."""
+        return self.content.predict(vector) if self.content is not None else {}
+
+    def content_points(self, reading: dict[str, float]) -> float:
         """The content model's part, centred: 0 for a typical training answer."""
-        if self.content is None or not self.content_weight:
+        if GRADE not in reading or not self.content_weight:
             return 0.0
-        predicted = float(self.content.predict(vector)[0])
-        return self.content_weight * (predicted - self.content_mean)
+        return self.content_weight * (reading[GRADE] - self.content_mean)
 
     def part_points(self, values: dict[str, float]) -> dict[str, float]:
         """Points of each named part: weight * (value - training mean); flags uncentred."""

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from healthpm.domain.feedback.calibration import (
+    FLAG_KERNEL_ALPHA,
+    GRADE,
     KERNEL_ALPHA,
     KERNEL_GAMMA,
     MAX_STUFFING_COST,
@@ -38,6 +40,7 @@ from healthpm.domain.feedback.relevance import OFF_TOPIC_CAP
 from healthpm.domain.feedback.scoring import (
     Scored,
     fired_flags,
+    flag_score,
     length_cap,
     part_values,
     score,
@@ -61,10 +64,12 @@ class Graded:
     sets_thresholds: bool = True
 
 
-def _values(items: Sequence[Graded], cal: Calibration) -> list[dict[str, float]]:
+def _values(
+    items: Sequence[Graded], cal: Calibration, readings: Sequence[dict[str, float]]
+) -> list[dict[str, float]]:
     rows = []
-    for g in items:
-        fired, _ = fired_flags(g.prepared.analysis, cal)
+    for g, reading in zip(items, readings, strict=True):
+        fired, _ = fired_flags(g.prepared.analysis, cal, reading)
         rows.append(part_values(g.prepared.analysis, cal, fired, g.prepared.relations()))
     return rows
 
@@ -93,17 +98,35 @@ def _folds(groups: Sequence[str]) -> np.ndarray | None:
     return np.array([fold[g] for g in groups])
 
 
-def _out_of_fold_content(emb: np.ndarray, y: np.ndarray, folds: np.ndarray | None) -> np.ndarray:
-    """Each training answer's content prediction from a model fitted without its fold."""
+def _content_model(
+    emb: np.ndarray, items: Sequence[Graded], flag_ids: Sequence[str]
+) -> ContentModel:
+    """The kernel model of grades and flag votes on these rows."""
+    targets = {GRADE: np.array([g.grade for g in items], dtype=float)}
+    alphas = {GRADE: KERNEL_ALPHA}
+    for f in flag_ids:
+        targets[f] = np.array([1.0 if f in g.flags else 0.0 for g in items])
+        alphas[f] = FLAG_KERNEL_ALPHA
+    return ContentModel.fit(emb, targets, KERNEL_GAMMA, alphas)
+
+
+def _out_of_fold(
+    emb: np.ndarray, items: Sequence[Graded], flag_ids: Sequence[str], folds: np.ndarray | None
+) -> list[dict[str, float]]:
+    """Each training answer's content-model reading from a model fitted without its fold
+    (in-sample with fewer questions than folds)."""
     if emb.shape[1] == 0:
-        return np.zeros(len(y))
+        return [{} for _ in items]
     if folds is None:
-        return ContentModel.fit(emb, y, KERNEL_GAMMA, KERNEL_ALPHA).predict(emb)
-    out = np.zeros(len(y))
+        model = _content_model(emb, items, flag_ids)
+        return [model.predict(row) for row in emb]
+    out: list[dict[str, float]] = [{} for _ in items]
     for k in range(CUT_FOLDS):
-        test = folds == k
-        model = ContentModel.fit(emb[~test], y[~test], KERNEL_GAMMA, KERNEL_ALPHA)
-        out[test] = model.predict(emb[test])
+        test = np.flatnonzero(folds == k)
+        keep = np.flatnonzero(folds != k)
+        model = _content_model(emb[keep], [items[int(i)] for i in keep], flag_ids)
+        for i, row in zip(test, model.predict_rows(emb[test]), strict=True):
+            out[i] = {o: float(v) for o, v in zip(model.outputs, row, strict=True)}
     return out
 
 
@@ -153,6 +176,27 @@ def _scale_answers(
 
 def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
     """Thresholds, anchors, sign-constrained ridge and cut points from graded answers."""
+    # The regression learns from the answers whose score it decides: on-topic answers long
+    # enough to escape the almost-empty cap. Near-empty answers are scored by the cap; fitted
+    # on, they taught "short = weak" (corpus answers under 50 words: 82 of 560, nearly all
+    # grade 1), which then marked down short excellent answers.
+    on_topic = [g for g in items if g.prepared.relevance.on_topic] or list(items)
+    train = [g for g in on_topic if length_cap(g.prepared.parsed.content_words) is None]
+    train = train or on_topic  # only near-empty answers given: fit on them rather than none
+    emb = _embedding_rows(train)
+    y = np.array([g.grade for g in train], dtype=float)
+    folds = _folds([g.question for g in train])
+    model = _content_model(emb, train, flag_ids) if emb.shape[1] else None
+    oof = _out_of_fold(emb, train, flag_ids, folds)
+    # Thresholds and the regression see each training answer's out-of-fold reading; answers
+    # outside the regression rows were never in the model, so its own reading is unseen too.
+    readings = {id(g): r for g, r in zip(train, oof, strict=True)}
+
+    def reading_of(g: Graded) -> dict[str, float]:
+        if id(g) in readings:
+            return readings[id(g)]
+        return model.predict(g.prepared.content_vector) if model is not None else {}
+
     # Flag thresholds come from the graded evaluation-style sets only. Fitted with a training
     # corpus as well, they rose above what other writers' flagged answers reach: thresholds
     # from dev + dev2 gave flag macro-F1 0.33 on the unseen round-3 corpus, from dev + dev2 +
@@ -164,27 +208,18 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
     for f in flag_ids:
         open_ = [g for g in judged if not g.prepared.analysis.flags[f].defined]
         thresholds[f] = fit_threshold(
-            [g.prepared.analysis.flags[f].score for g in open_], [f in g.flags for g in open_]
+            [flag_score(g.prepared.analysis, f, reading_of(g)) for g in open_],
+            [f in g.flags for g in open_],
         )
     anchors = fit_anchors([g.prepared.analysis.raw for g in items])
     cal = Calibration(anchors, thresholds, {}, {}, 0.0)
-    # The regression learns from the answers whose score it decides: on-topic answers long
-    # enough to escape the almost-empty cap. Near-empty answers are scored by the cap; fitted
-    # on, they taught "short = weak" (corpus answers under 50 words: 82 of 560, nearly all
-    # grade 1), which then marked down short excellent answers.
-    on_topic = [g for g in items if g.prepared.relevance.on_topic] or list(items)
-    train = [g for g in on_topic if length_cap(g.prepared.parsed.content_words) is None]
-    train = train or on_topic  # only near-empty answers given: fit on them rather than none
-    rows = _values(train, cal)
+    rows = _values(train, cal, oof)
     means: dict[str, float] = {}
     for name in PART_NAMES:
         seen = [r[name] for r in rows if name in r]
         means[name] = float(np.mean(seen)) if seen else 0.0
     parts = np.array([[r.get(n, means[n]) for n in PART_NAMES] for r in rows], dtype=float)
-    emb = _embedding_rows(train)
-    y = np.array([g.grade for g in train], dtype=float)
-    folds = _folds([g.question for g in train])
-    content = _out_of_fold_content(emb, y, folds)
+    content = np.array([r.get(GRADE, 0.0) for r in oof])
     columns = np.hstack([content[:, None], parts])
     sd = columns.std(axis=0)
     sd[sd < 1e-9] = 1.0
@@ -203,8 +238,7 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
         + sum(weights[n] * means[n] for n in PART_NAMES if n not in UNCENTRED)
     )
     cal.weights, cal.means, cal.intercept = weights, means, float(typical)
-    if emb.shape[1]:
-        cal.content = ContentModel.fit(emb, y, KERNEL_GAMMA, KERNEL_ALPHA)
+    cal.content = model
     cal.content_weight, cal.content_mean = float(w[0]), content_mean
     held_out = _held_out(x, y, folds, alphas, signs, bounds)
     linear = held_out if held_out is not None else [float(b + row @ (w * sd)) for row in x]

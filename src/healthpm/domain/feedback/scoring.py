@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from healthpm.domain.feedback.calibration import PART_NAMES, Calibration, ordinal_map
+from healthpm.domain.feedback.calibration import (
+    FLAG_READING_WEIGHT,
+    PART_NAMES,
+    Calibration,
+    ordinal_map,
+)
 from healthpm.domain.feedback.features import STUFFING, Analysis
 from healthpm.domain.feedback.schema import DIMENSIONS
 
@@ -96,19 +101,29 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def fired_flags(analysis: Analysis, cal: Calibration) -> tuple[dict[str, float], list[str]]:
-    """(fired flag -> confidence, possible flags): thresholds from the calibration."""
+def flag_score(analysis: Analysis, flag_id: str, reading: dict[str, float]) -> float:
+    """The score a flag's threshold applies to: its best sentence's score plus the weighted
+    kernel reading of the whole answer for that flag (calibration.FLAG_READING_WEIGHT)."""
+    return analysis.flags[flag_id].score + FLAG_READING_WEIGHT * reading.get(flag_id, 0.0)
+
+
+def fired_flags(
+    analysis: Analysis, cal: Calibration, reading: dict[str, float]
+) -> tuple[dict[str, float], list[str]]:
+    """(fired flag -> confidence, possible flags): thresholds from the calibration;
+    `reading` is the content model's reading of the answer (Calibration.reading)."""
     fired: dict[str, float] = {}
     possible: list[str] = []
     for flag_id, fs in analysis.flags.items():
         if fs.evidence < 0:
             continue
         t = cal.threshold(flag_id)
-        if fs.score >= t or fs.defined:
+        value = flag_score(analysis, flag_id, reading)
+        if value >= t or fs.defined:
             # A sentence that states the anti-pattern outright is sure evidence.
-            sure = 1.0 if fs.defined else _sigmoid((fs.score - t) / FLAG_SOFTNESS)
+            sure = 1.0 if fs.defined else _sigmoid((value - t) / FLAG_SOFTNESS)
             fired[flag_id] = round(sure, 2)
-        elif fs.score >= t - POSSIBLE_MARGIN:
+        elif value >= t - POSSIBLE_MARGIN:
             possible.append(flag_id)
     return fired, possible
 
@@ -170,9 +185,10 @@ def score(
     off_topic_cap: float | None = None,
 ) -> Scored:
     """Fired flags, the overall as a sum of contributions, and the six dimensions."""
-    fired, possible = fired_flags(analysis, cal)
+    reading = cal.reading(vector)
+    fired, possible = fired_flags(analysis, cal, reading)
     values = part_values(analysis, cal, fired, extra)
-    raw_parts = {"typical": cal.intercept, "content": cal.content_points(vector)}
+    raw_parts = {"typical": cal.intercept, "content": cal.content_points(reading)}
     raw_parts.update(cal.part_points(values))
     parts = [(k, round(v, 2)) for k, v in raw_parts.items() if abs(v) >= 0.005]
     linear = sum(v for _, v in parts)
