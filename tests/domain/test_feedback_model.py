@@ -107,6 +107,25 @@ def test_term_lists_never_raise_and_cost_a_strong_answer_at_most_half_a_point(
                     assert "FHIR" in hit.evidence or "HIPAA" in hit.evidence, (r["id"], sep)
 
 
+README_RPM = (
+    "We would launch RPM with a pilot at two clinics, with nurses reviewing alerts daily, and "
+    "measure readmissions against last year."
+)
+README_TAGS = "#HIPAA #BAA #PHI #FDA #510k #DeNovo #SaMD #FHIR #HL7 #CPT #HEDIS #ValueBasedCare"
+
+
+def test_the_readme_hashtag_list_is_quoted_and_costs_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+    question = "How would you launch RPM?"
+    plain = engine.score(answer=README_RPM, question_text=question)
+    listed = engine.score(answer=f"{README_RPM}\n{README_TAGS}\n", question_text=question)
+    assert listed.overall == plain.overall
+    # The README promises a keyword-stuffing flag, fired or "possible", quoting the list.
+    hits = {f.id: f.evidence for f in listed.flags}
+    hits.update({p.id: p.evidence for p in listed.possible_flags})
+    assert "keyword-stuffing" in hits
+    assert "#HIPAA" in hits["keyword-stuffing"]
+
+
 def test_same_answer_same_output_alone_and_in_a_batch(engine, records) -> None:  # type: ignore[no-untyped-def]
     items = [(str(r["answer"]), None, str(r["question"])) for r in records[:12]]
     batch = engine.score_many(items + items[::-1])
