@@ -121,10 +121,16 @@ class ContentModel:
         predicted: np.ndarray = self.offsets + _rbf(rows, self.support, self.gamma) @ self.dual
         return predicted
 
+    def readings(self, vectors: np.ndarray) -> list[dict[str, float]]:
+        """Each output, by name, for each row vector."""
+        return [
+            {o: float(v) for o, v in zip(self.outputs, row, strict=True)}
+            for row in self.predict_rows(vectors)
+        ]
+
     def predict(self, vector: np.ndarray) -> dict[str, float]:
         """Each output for one answer vector."""
-        row = self.predict_rows(vector)[0]
-        return {o: float(v) for o, v in zip(self.outputs, row, strict=True)}
+        return self.readings(vector)[0]
 
     def to_json(self) -> dict[str, Any]:
         return {

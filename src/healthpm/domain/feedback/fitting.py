@@ -111,22 +111,25 @@ def _content_model(
 
 
 def _out_of_fold(
-    emb: np.ndarray, items: Sequence[Graded], flag_ids: Sequence[str], folds: np.ndarray | None
+    emb: np.ndarray,
+    items: Sequence[Graded],
+    flag_ids: Sequence[str],
+    folds: np.ndarray | None,
+    full: ContentModel | None,
 ) -> list[dict[str, float]]:
     """Each training answer's content-model reading from a model fitted without its fold
-    (in-sample with fewer questions than folds)."""
-    if emb.shape[1] == 0:
+    (with fewer questions than folds, the `full` model's in-sample reading)."""
+    if full is None:
         return [{} for _ in items]
     if folds is None:
-        model = _content_model(emb, items, flag_ids)
-        return [model.predict(row) for row in emb]
+        return full.readings(emb)
     out: list[dict[str, float]] = [{} for _ in items]
     for k in range(CUT_FOLDS):
         test = np.flatnonzero(folds == k)
         keep = np.flatnonzero(folds != k)
         model = _content_model(emb[keep], [items[int(i)] for i in keep], flag_ids)
-        for i, row in zip(test, model.predict_rows(emb[test]), strict=True):
-            out[i] = {o: float(v) for o, v in zip(model.outputs, row, strict=True)}
+        for i, reading in zip(test, model.readings(emb[test]), strict=True):
+            out[i] = reading
     return out
 
 
@@ -187,7 +190,7 @@ def fit(items: Sequence[Graded], flag_ids: Sequence[str]) -> Calibration:
     y = np.array([g.grade for g in train], dtype=float)
     folds = _folds([g.question for g in train])
     model = _content_model(emb, train, flag_ids) if emb.shape[1] else None
-    oof = _out_of_fold(emb, train, flag_ids, folds)
+    oof = _out_of_fold(emb, train, flag_ids, folds, model)
     # Thresholds and the regression see each training answer's out-of-fold reading; answers
     # outside the regression rows were never in the model, so its own reading is unseen too.
     readings = {id(g): r for g, r in zip(train, oof, strict=True)}
