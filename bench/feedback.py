@@ -39,13 +39,16 @@ FALLBACK = (
 
 
 class TimedEncoder:
-    """Delegates to the real encoder and accumulates the seconds spent in `encode`."""
+    """Delegates to the real encoder; accumulates the seconds spent in `encode` and the
+    texts it was given (for the compute ceiling)."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.seconds = 0.0
+        self.texts: list[str] = []
 
     def encode(self, sentences: list[str]) -> npt.NDArray[np.float32]:
+        self.texts.extend(sentences)
         start = time.perf_counter()
         try:
             return np.asarray(self.inner.encode(sentences), dtype=np.float32)
@@ -73,6 +76,36 @@ def _long_answer(answers: list[str]) -> list[str]:
     return long or [" ".join(answers[i : i + 2]) for i in range(0, len(answers) - 1, 2)][:8]
 
 
+def matmul_gflops(size: int = 1024, repeats: int = 20) -> float:
+    """This CPU's float32 matrix-multiply rate through torch, in GFLOP/s (the best case
+    for the encoder, which is almost all matrix products)."""
+    import torch
+
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    for _ in range(3):
+        a @ b
+    start = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return 2 * size**3 * repeats / (time.perf_counter() - start) / 1e9
+
+
+def encoder_gflop(encoder: Any, texts: list[str]) -> float:
+    """Floating-point work (GFLOP) of encoding `texts`: two per weight of every linear layer
+    per token, plus attention's two sequence-by-sequence products per layer and head dim."""
+    import torch
+
+    model = encoder.inner._model
+    weights = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
+    config = model[0].auto_model.config
+    limit = int(model.max_seq_length)
+    work = 0.0
+    for text in texts:
+        tokens = min(len(model.tokenizer(text)["input_ids"]), limit)
+        work += 2 * weights * tokens + 4 * config.num_hidden_layers * config.hidden_size * tokens**2
+    return work / 1e9
+
+
 BARE_LOAD = "from healthpm.embeddings import load_encoder; load_encoder().encode(['warm up'])"
 
 
@@ -82,7 +115,7 @@ def _wall(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def cold_start(qid: str, answer: str, runs: int = 3) -> None:
+def cold_start(qid: str, answer: str, runs: int = 5) -> None:
     """Wall time of a fresh `healthpm practice score` process beside a fresh process that
     only loads the model and encodes one sentence, alternated in the same run."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,6 +143,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start runs")
+    parser.add_argument(
+        "--cold-runs", type=int, default=5, help="fresh-process pairs for the cold start"
+    )
     args = parser.parse_args()
     catalog = get_catalog()
     encoder = TimedEncoder(load_encoder())
@@ -130,9 +166,12 @@ def main() -> None:
             inside.append(encoder.seconds)
     beyond = [t - e for t, e in zip(total, inside, strict=True)]
     batch = [(a, qid, None) for a in answers]
+    encoder.texts = []
     start = time.perf_counter()
     engine.score_many(batch)
     rate = len(batch) / (time.perf_counter() - start)
+    per_answer = encoder_gflop(encoder, encoder.texts) / len(batch)
+    peak = matmul_gflops()
     words = statistics.mean(len(a.split()) for a in long)
     ratio = sum(beyond) / sum(inside)
     print(f"{len(total)} warm scorings of {len(long)} answers averaging {words:.0f} words")
@@ -146,8 +185,16 @@ def main() -> None:
     print(
         f"batch: {len(batch)} answers in one score_many call: {rate:.1f} answers/s (target >= 15)"
     )
+    # The throughput target is a property of the CPU as much as of healthpm: an answer's
+    # sentences cost a fixed amount of arithmetic, and the CPU's matrix rate bounds how fast
+    # any code can do it (float32; bfloat16 CPUs run the model at about 1.6x).
+    print(
+        f"compute ceiling: {per_answer:.2f} GFLOP of encoding per answer at this CPU's "
+        f"{peak:.0f} GFLOP/s matrix rate = at most {peak / per_answer:.1f} answers/s "
+        f"(batch reached {rate * per_answer / peak:.0%} of it)"
+    )
     if not args.no_cold:
-        cold_start(qid, long[0])
+        cold_start(qid, long[0], runs=args.cold_runs)
 
 
 if __name__ == "__main__":

@@ -65,10 +65,12 @@ class FeedbackEngine:
         self.index = BankIndex(ids, prompts, models)
         flat = [(qid, tp) for qid, q in self._questions.items() for tp in q.talking_points]
         vectors = self._encode_static([tp for _, tp in flat])
-        self._points: dict[str, tuple[tuple[str, ...], npt.NDArray[np.float32]]] = {}
-        for qid in ids:
-            rows = [i for i, (owner, _) in enumerate(flat) if owner == qid]
-            self._points[qid] = (tuple(flat[i][1] for i in rows), vectors[rows])
+        rows: dict[str, list[int]] = {qid: [] for qid in ids}
+        for i, (owner, _) in enumerate(flat):
+            rows[owner].append(i)
+        self._points: dict[str, tuple[tuple[str, ...], npt.NDArray[np.float32]]] = {
+            qid: (tuple(flat[i][1] for i in mine), vectors[mine]) for qid, mine in rows.items()
+        }
         self._free: dict[str, npt.NDArray[np.float32]] = {}
         glossary = (getattr(catalog, "glossary", None) or {}).values()
         self._acronyms = relevance.acronyms([str(getattr(g, "term", "")) for g in glossary])
