@@ -486,6 +486,45 @@ def test_a_safeguard_in_the_sentence_keeps_a_definition_from_matching(
     assert not analysis.flags["unsafe-experimentation"].defined
 
 
+ACCURACY = (
+    "Before launch I'd map who acts on each alert and how nurses triage them today. "
+    "The vendor's model has an AUROC of 0.91, so performance is settled. "
+    "We would pilot on two units with a rollback plan."
+)
+
+
+def test_an_answer_level_unless_pattern_answers_the_sentence(engine: FeedbackEngine) -> None:
+    # One accuracy figure taken as proof fires accuracy-without-error-costs by definition...
+    analysis = engine.prepare_many([(ACCURACY, None, None)])[0].analysis
+    assert analysis.flags["accuracy-without-error-costs"].defined
+    # ...unless the answer weighs misses and false alarms somewhere else.
+    weighed = (
+        ACCURACY + " At our threshold it would miss about one sepsis case in ten (false negatives)."
+    )
+    analysis = engine.prepare_many([(weighed, None, None)])[0].analysis
+    assert not analysis.flags["accuracy-without-error-costs"].defined
+
+
+def test_growth_and_equity_definitions_read_the_sentence_not_the_words(
+    engine: FeedbackEngine,
+) -> None:
+    def defined(text: str, flag: str) -> bool:
+        return engine.prepare_many([(text, None, None)])[0].analysis.flags[flag].defined
+
+    base = "We'd co-design the reminder flow with the clinic's nurses and pilot it for a month. "
+    assert defined(
+        base + "Our north star would be daily active users in the app.", "growth-framing"
+    )
+    assert not defined(
+        base + "Daily active users are a guardrail, never the north star.", "growth-framing"
+    )
+    assert not defined(base + "We stopped the streak notifications entirely.", "growth-framing")
+    aggregate = base + "Overall activation reached 71%, so the program is clearly working."
+    assert defined(aggregate, "equity-blind")
+    stratified = aggregate + " We break activation down by language, age and payer type."
+    assert not defined(stratified, "equity-blind")
+
+
 def test_flag_thresholds_are_fitted_without_defined_answers(engine: FeedbackEngine) -> None:
     prepared = engine.prepare_many([(GOOD, "q-msg", None), (PLANTED, "q-msg", None)])
     assert prepared[1].analysis.flags["unsafe-experimentation"].defined

@@ -28,10 +28,15 @@ class Definition:
 
     all_of: tuple[re.Pattern[str], ...]
     none_of: tuple[re.Pattern[str], ...] = ()
+    #: patterns that, found anywhere in the answer, answer the sentence's omission (equity-blind:
+    #: "activation hit 70%, a win" is harmless when the answer breaks results out by language)
+    unless: tuple[re.Pattern[str], ...] = ()
 
-    def matches(self, text: str) -> bool:
-        return all(p.search(text) for p in self.all_of) and not any(
-            p.search(text) for p in self.none_of
+    def matches(self, text: str, whole: str = "") -> bool:
+        return (
+            all(p.search(text) for p in self.all_of)
+            and not any(p.search(text) for p in self.none_of)
+            and not any(p.search(whole) for p in self.unless)
         )
 
 
@@ -124,7 +129,9 @@ def _definitions(flag_id: str, raw: Any) -> list[Definition]:
             )
         out.append(
             Definition(
-                tuple(_patterns(flag_id, item["all"])), tuple(_patterns(flag_id, item.get("none")))
+                tuple(_patterns(flag_id, item["all"])),
+                tuple(_patterns(flag_id, item.get("none"))),
+                tuple(_patterns(flag_id, item.get("unless"))),
             )
         )
     return out

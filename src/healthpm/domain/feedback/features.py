@@ -85,10 +85,10 @@ def _definition(bank: ExemplarBank, flag_id: str, whole: str, counter: float) ->
     return DEFINITION_BONUS if counter == 0 and bank.spec.counter_cues[flag_id] else 0.0
 
 
-def _defined(definitions: list[Definition], texts: list[str]) -> int | None:
+def _defined(definitions: list[Definition], texts: list[str], whole: str) -> int | None:
     """The first content sentence that meets one of the definitions, if any."""
     for k, text in enumerate(texts):
-        if any(d.matches(text) for d in definitions):
+        if any(d.matches(text, whole) for d in definitions):
             return k
     return None
 
@@ -111,7 +111,7 @@ def flag_scores(
         best = int(np.argmax(effective))
         score = float(effective[best]) + CUE_WEIGHT * (cue - counter)
         score += _definition(bank, flag_id, whole, counter)
-        defined = _defined(bank.spec.definitions.get(flag_id, []), texts)
+        defined = _defined(bank.spec.definitions.get(flag_id, []), texts, whole)
         if defined is not None:
             out[flag_id] = FlagScore(round(score, 6), defined, True)
         else:

@@ -19,7 +19,7 @@ from healthpm.domain.feedback.bank import ExemplarSpec
 from healthpm.domain.feedback.calibration import Calibration
 from healthpm.errors import ContentError
 
-RULES_VERSION = "fb-2026.12.03.2"
+RULES_VERSION = "fb-2026.12.03.3"
 CALIBRATION_FILE = "calibration.json"
 
 
