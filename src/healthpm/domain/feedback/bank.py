@@ -20,6 +20,17 @@ from healthpm.errors import ContentError
 Matrix = npt.NDArray[np.float32]
 
 
+#: Reported or rejected wording ("I'd push back on anyone who says we can skip FDA", "the
+#: trap is ..."): a sentence that names a mistake this way is not committing it. Part of every
+#: definition's `none` (added by `_definitions`), so exemplars.yaml does not repeat it.
+REJECTED = re.compile(
+    r"\bpush(?:ed|ing)? back\b|\bdraw(?:s|ing)? (?:a|the) (?:hard |bright |firm |clear )?line"
+    r"|\b(?:anyone|people|those|someone|whoever) who (?:says?|said|thinks?|claims?|argues?)"
+    r"|\bthe (?:mistake|trap|temptation)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Definition:
     """A flag's anti-pattern stated in one sentence: every `all_of` pattern matches it and no
@@ -130,7 +141,7 @@ def _definitions(flag_id: str, raw: Any) -> list[Definition]:
         out.append(
             Definition(
                 tuple(_patterns(flag_id, item["all"])),
-                tuple(_patterns(flag_id, item.get("none"))),
+                (*_patterns(flag_id, item.get("none")), REJECTED),
                 tuple(_patterns(flag_id, item.get("unless"))),
             )
         )
