@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from healthpm.errors import ContentError
+
+if TYPE_CHECKING:
+    from healthpm.domain.feedback.detector import SentenceDetector
 
 Matrix = npt.NDArray[np.float32]
 
@@ -161,6 +164,8 @@ class ExemplarBank:
     spec: ExemplarSpec
     matrix: Matrix
     slices: dict[str, slice]
+    #: the learned sentence detector (detector.py), if shipped
+    detector: SentenceDetector | None = None
 
     @property
     def flag_ids(self) -> list[str]:

@@ -55,7 +55,9 @@ class FeedbackEngine:
         self.encoder = encoder
         self.rules = rules or default_rules()
         texts, slices = self.rules.spec.sentences()
-        self.bank = ExemplarBank(self.rules.spec, self._encode_static(texts), slices)
+        self.bank = ExemplarBank(
+            self.rules.spec, self._encode_static(texts), slices, self.rules.detector
+        )
         self._advice = _advice(catalog, self.rules)
         self._questions: dict[str, Any] = dict(getattr(catalog, "questions", {}) or {})
         ids = list(self._questions)

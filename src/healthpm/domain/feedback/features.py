@@ -4,9 +4,10 @@ Everything is read from *content* sentences only (term lists and bare fragments 
 text.parse), which is what makes "append a list of domain terms" unable to raise a score.
 
 Flag score (per flag f), documented in docs/feedback.md:
-    bad_f   = max over sentences of the cosine to f's nearest `bad` exemplar, where a sentence
-              that negates or contrasts ("we would never ...") and sits at least as close to a
-              `good` exemplar contributes nothing
+    bad_f   = max over sentences of (the cosine to f's nearest `bad` exemplar
+              + DETECTOR_WEIGHT * the sentence detector's probability of f, detector.py),
+              where a sentence that negates or contrasts ("we would never ...") and sits at
+              least as close to a `good` exemplar contributes nothing
     score_f = bad_f + CUE_WEIGHT * (share of f's cue patterns shown)
                     - CUE_WEIGHT * (share of f's counter patterns shown)
 A flag fires when score_f reaches its fitted threshold (calibration.json), or when a content
@@ -35,6 +36,9 @@ NEGATION_MARGIN = 0.03
 MISSING_REQUIREMENT = 0.5
 #: Added when the answer is about the flag's subject and shows none of its counter mechanisms.
 DEFINITION_BONUS = 0.1
+#: Weight of the sentence detector's probability in a sentence's flag score: the same as the
+#: whole-answer flag reading's (calibration.FLAG_READING_WEIGHT), set before any evaluation.
+DETECTOR_WEIGHT = 0.25
 STUFFING = "keyword-stuffing"
 
 
@@ -94,13 +98,20 @@ def _defined(definitions: list[Definition], texts: list[str], whole: str) -> int
 
 
 def flag_scores(
-    bank: ExemplarBank, sims: Matrix, texts: list[str], negated: np.ndarray
+    bank: ExemplarBank,
+    sims: Matrix,
+    texts: list[str],
+    negated: np.ndarray,
+    detected: dict[str, Matrix] | None = None,
 ) -> dict[str, FlagScore]:
-    """Score every flag; see the module docstring for the formula."""
+    """Score every flag; see the module docstring for the formula. `detected`: the sentence
+    detector's probability per sentence, by flag (detector.py)."""
     out: dict[str, FlagScore] = {}
     whole = " ".join(texts)
     for flag_id in bank.flag_ids:
         bad = bank.top_mean(sims, f"bad:{flag_id}", k=1)
+        if detected is not None and flag_id in detected:
+            bad = bad + DETECTOR_WEIGHT * detected[flag_id]
         good = bank.top_mean(sims, f"good:{flag_id}", k=1)
         suppressed = negated & (good >= bad - NEGATION_MARGIN) & (good > 0)
         suppressed |= ~_eligible(bank.spec.subject.get(flag_id), texts)
@@ -175,7 +186,8 @@ def analyse(bank: ExemplarBank, parsed: Parsed, embeddings: Matrix) -> Analysis:
     else:
         sims = embeddings @ bank.matrix.T
         negated = np.array([c.negated for c in sentence_cues], dtype=bool)
-        flags = flag_scores(bank, sims, texts, negated)
+        detected = bank.detector.probabilities(embeddings) if bank.detector else None
+        flags = flag_scores(bank, sims, texts, negated, detected)
     raw = raw_features(bank, sims, parsed, sentence_cues)
     if STUFFING in flags:
         base = flags[STUFFING]

@@ -1,4 +1,5 @@
-"""The shipped rules: exemplar sentences (content/feedback/exemplars.yaml) and calibration.json.
+"""The shipped rules: exemplar sentences (content/feedback/exemplars.yaml), calibration.json and
+the sentence detector (detector.json).
 
 Both are read-only package data, read once per process like the knowledge base; user files
 never pass through here. RULES_VERSION changes whenever exemplars, cues or calibration change,
@@ -17,9 +18,10 @@ import yaml
 from healthpm.domain import yamlio
 from healthpm.domain.feedback.bank import ExemplarSpec
 from healthpm.domain.feedback.calibration import Calibration
+from healthpm.domain.feedback.detector import SentenceDetector, load_detector
 from healthpm.errors import ContentError
 
-RULES_VERSION = "fb-2026.12.03.3"
+RULES_VERSION = "fb-2026.12.03.4"
 CALIBRATION_FILE = "calibration.json"
 
 
@@ -28,6 +30,7 @@ class Rules:
     spec: ExemplarSpec
     calibration: Calibration
     version: str = RULES_VERSION
+    detector: SentenceDetector | None = None
 
 
 def exemplars_text() -> str:
@@ -67,4 +70,4 @@ def load_calibration() -> Calibration:
 @lru_cache(maxsize=1)
 def default_rules() -> Rules:
     """The shipped exemplars and calibration, parsed once per process."""
-    return Rules(parse_spec(exemplars_text()), load_calibration())
+    return Rules(parse_spec(exemplars_text()), load_calibration(), detector=load_detector())
