@@ -610,6 +610,32 @@ def test_a_question_is_also_read_with_its_acronyms_spelled_out() -> None:
     assert not still_off.on_topic
 
 
+def test_a_matched_bank_question_s_model_answer_is_a_second_reading() -> None:
+    from healthpm.domain.feedback.relevance import judge
+
+    rng = np.random.default_rng(2)
+    prompts = rng.normal(size=(20, 16)).astype(np.float32)
+    prompts /= np.linalg.norm(prompts, axis=1, keepdims=True)
+    models = rng.normal(size=(20, 16)).astype(np.float32)
+    models /= np.linalg.norm(models, axis=1, keepdims=True)
+    ids = [f"q{i}" for i in range(20)]
+    question = prompts[5]
+    # Reads like bank question q4's model answer and unlike the question as typed.
+    answer = models[4] - 0.5 * question
+    answer /= np.linalg.norm(answer)
+    alone = judge(answer, question, "Postpartum BP monitoring?", prompts, ids, model_answers=models)
+    assert not alone.on_topic
+    matched = judge(answer, question, "Postpartum BP monitoring?", prompts, ids,
+                    model_answers=models, related_id="q4")  # fmt: skip
+    assert matched.on_topic
+    # One-way: an answer that fits neither reading stays off topic.
+    elsewhere = models[9] - 0.5 * question - 0.5 * models[4]
+    elsewhere /= np.linalg.norm(elsewhere)
+    other = judge(elsewhere, question, "Postpartum BP monitoring?", prompts, ids,
+                  model_answers=models, related_id="q4")  # fmt: skip
+    assert not other.on_topic
+
+
 def test_content_model_round_trips_and_rejects_corrupt_data() -> None:
     """The kernel content model (grade and flag readings) survives calibration.json
     unchanged; damaged data is a one-line error, not a wrong score."""

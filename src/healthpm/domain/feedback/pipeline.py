@@ -169,6 +169,7 @@ def prepare(
             own_id=question.bank_id if same_question(question) else None,
             model_answers=index.model_answers,
             spelled_out=_encoder_of(encoder, question.spelled_out),
+            related_id=None if same_question(question) else question.bank_id,
         )
     analysis = analyse(bank, parsed, embedded.sentences)
     points: Coverage | None = None

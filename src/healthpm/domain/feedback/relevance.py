@@ -14,6 +14,13 @@ is therefore also judged with its glossary acronyms spelled out ("RPM (remote ph
 monitoring)"), and called off topic only when both readings say so. That can only turn an
 off-topic call into an on-topic one; none of the 796 graded and corpus answers to free-text
 questions changed verdict, so the calibration did not move.
+
+A free-text question close enough to a bank question to borrow its talking points (but not the
+same question) gets the same second reading from that bank question's model answer, with the
+bank threshold: "postpartum remote blood-pressure monitoring" answers never say "hypertension
+RPM", and a sound one was called off topic. Also one-way; on corpus rounds 3-7 and the graded
+sets it turned 2 of 255 on-topic answers to matched free-text questions back on topic, and none
+of the 21 off-topic ones (none of which had been called off topic).
 """
 
 from __future__ import annotations
@@ -102,12 +109,15 @@ def judge(
     own_id: str | None = None,
     model_answers: Matrix | None = None,
     spelled_out: Callable[[], Matrix] | None = None,
+    related_id: str | None = None,
 ) -> Relevance:
     """Relevance of one answer (vectors L2-normalised; empty answer -> on topic, fit 0).
 
     `spelled_out`: gives a free-text question's vector with its acronyms spelled out; when
     given, the answer is off topic only if it is off topic against that reading too. It is
-    called only when the question as typed says off topic (encoding costs ~20 ms)."""
+    called only when the question as typed says off topic (encoding costs ~20 ms).
+    `related_id`: the bank question a free-text question was matched to (not the same
+    question); its model answer is one more reading, as for a bank question."""
     if not np.any(answer) or prompts.shape[0] < 2 or prompts.shape[1] != answer.shape[0]:
         return Relevance(True, 0.0)
     same = (prompts @ question) >= SAME_QUESTION
@@ -122,6 +132,9 @@ def judge(
             reread = spelled_out()
             wide = (prompts @ reread) >= SAME_QUESTION
             off = zscore(answer, reread, prompts, wide) < OFF_TOPIC_Z
+        if off and related_id in prompt_ids and model_answers is not None:
+            related = model_answers[prompt_ids.index(related_id)]
+            off = zscore(answer, related, model_answers, same) < BANK_MODEL_Z
     off = off and not open_ended(question_text)
     if not off:
         return Relevance(True, round(fit, 4))
