@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from healthpm.domain.feedback.detector import DETECTOR_FILE, Example, fit_detector
+from healthpm.domain.feedback.flag_probe import ProbeItem, _same_sentence, parse_probe
+from healthpm.domain.feedback.rules import default_rules
 from healthpm.domain.feedback.text import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +52,15 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _probe(writer: str) -> list[ProbeItem]:
+    path = CORPUS / "probe" / f"probe-{writer}.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return parse_probe(lines, str(path), list(default_rules().spec.bad))
+
+
 def _flags(row: dict) -> frozenset[str]:
+    """A corpus row's graded flags (rounds 1-2 store the list as a string, hence not
+    evaluate.parse_records)."""
     raw = row.get("flags") or []
     return frozenset(ast.literal_eval(raw) if isinstance(raw, str) else raw)
 
@@ -108,17 +118,19 @@ def gather(rounds: list[str], probes: tuple[str, ...]) -> list[Sentence]:
             shows = frozenset({row["flag"]}) if row["kind"] == "bad" else frozenset()
             out.append((row["sentence"], shows, frozenset()))
     for writer in probes:
-        for row in _rows(CORPUS / "probe" / f"probe-{writer}.jsonl"):
-            anti = row["kind"] == "anti"
-            for s in _sentences(row["answer"]):
-                out.append((s, frozenset(), frozenset({row["flag"]}) if anti else frozenset()))
+        for item in _probe(writer):
+            anti = item.kind == "anti"
+            for s in _sentences(item.answer):
+                out.append((s, frozenset(), frozenset({item.flag}) if anti else frozenset()))
             if anti:
-                out.append((row["planted"], frozenset({row["flag"]}), frozenset()))
+                out.append((item.planted, frozenset({item.flag}), frozenset()))
     return out
 
 
 def check(vectors: Vectors, flags: list[str]) -> None:
     """Fit without rounds 5 and 7 and writers E-F, then report on them (answer level)."""
+    from sklearn.metrics import roc_auc_score  # development-time only, as in fit_detector
+
     train = gather(["r1-2", "r3", "r4", "r6"], TRAINING_PROBES)
     vectors.fill({s for s, _, _ in train})
     detector = fit_detector([Example(vectors[s], f, k) for s, f, k in train], flags)
@@ -134,21 +146,20 @@ def check(vectors: Vectors, flags: list[str]) -> None:
             scores = np.array([float(b[flag].max()) if b is not None else 0.0 for b in best])
             has = np.array([flag in _flags(r) for r in rows])
             if has.sum():
-                ranks = scores.argsort().argsort()
-                auc = (ranks[has].mean() - (has.sum() - 1) / 2) / (~has).sum()
+                auc = roc_auc_score(has, scores)
                 print(f"{name} {flag:30s} AUC {auc:.2f} ({int(has.sum())} flagged)")
     for writer in HELD_OUT_PROBES:
-        rows = _rows(CORPUS / "probe" / f"probe-{writer}.jsonl")
-        for row in rows:
-            ss = _sentences(row["answer"])
+        for item in _probe(writer):
+            ss = _sentences(item.answer)
             vectors.fill(set(ss))
-            if row["flag"] not in detector.flags or not ss:
+            if item.flag not in detector.flags or not ss:
                 continue
-            probs = detector.probabilities(np.vstack([vectors[s] for s in ss]))[row["flag"]]
+            probs = detector.probabilities(np.vstack([vectors[s] for s in ss]))[item.flag]
             top = ss[int(np.argmax(probs))]
+            quoted = item.kind == "anti" and _same_sentence(top, item.planted)
             print(
-                f"{writer} {row['kind']:4s} {row['flag']:26s} p={probs.max():.2f} "
-                f"{'planted' if top.strip() == row.get('planted', '').strip() else ''}"
+                f"{writer} {item.kind:4s} {item.flag:26s} p={probs.max():.2f} "
+                f"{'planted' if quoted else ''}"
             )
 
 

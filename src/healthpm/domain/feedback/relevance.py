@@ -122,19 +122,25 @@ def judge(
         return Relevance(True, 0.0)
     same = (prompts @ question) >= SAME_QUESTION
     fit = zscore(answer, question, prompts, same)
-    if own_id is not None and model_answers is not None and own_id in prompt_ids:
-        own = model_answers[prompt_ids.index(own_id)]
-        model_fit = zscore(answer, own, model_answers, same)
-        off = model_fit < BANK_MODEL_Z and fit < BANK_PROMPT_Z
+
+    def model_fit(bank_id: str | None) -> float | None:
+        """z-score of a bank question's model answer among all of them (None: no such)."""
+        if bank_id is None or model_answers is None or bank_id not in prompt_ids:
+            return None
+        return zscore(answer, model_answers[prompt_ids.index(bank_id)], model_answers, same)
+
+    own_fit = model_fit(own_id)
+    if own_fit is not None:
+        off = own_fit < BANK_MODEL_Z and fit < BANK_PROMPT_Z
     else:
         off = fit < OFF_TOPIC_Z
         if off and spelled_out is not None:
             reread = spelled_out()
             wide = (prompts @ reread) >= SAME_QUESTION
             off = zscore(answer, reread, prompts, wide) < OFF_TOPIC_Z
-        if off and related_id in prompt_ids and model_answers is not None:
-            related = model_answers[prompt_ids.index(related_id)]
-            off = zscore(answer, related, model_answers, same) < BANK_MODEL_Z
+        related_fit = model_fit(related_id) if off else None
+        if related_fit is not None:
+            off = related_fit < BANK_MODEL_Z
     off = off and not open_ended(question_text)
     if not off:
         return Relevance(True, round(fit, 4))
