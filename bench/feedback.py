@@ -58,6 +58,11 @@ class TimedEncoder:
     def encode_static(self, sentences: list[str]) -> npt.NDArray[np.float32]:
         return np.asarray(self.inner.encode_static(sentences), dtype=np.float32)
 
+    @property
+    def workers(self) -> int:
+        """As the real encoder's: `score_many` prepares this many answers side by side."""
+        return int(getattr(self.inner, "workers", 1))
+
 
 def _dev_answers() -> list[str]:
     if not DEV.exists():
@@ -76,18 +81,24 @@ def _long_answer(answers: list[str]) -> list[str]:
     return long or [" ".join(answers[i : i + 2]) for i in range(0, len(answers) - 1, 2)][:8]
 
 
-def matmul_gflops(size: int = 1024, repeats: int = 20) -> float:
-    """This CPU's float32 matrix-multiply rate through torch, in GFLOP/s (the best case
-    for the encoder, which is almost all matrix products)."""
+def matmul_gflops(threads: int, size: int = 1024, repeats: int = 20) -> float:
+    """This CPU's float32 matrix-multiply rate through torch on `threads` threads (the
+    encoder's workers: it runs one batch per core), in GFLOP/s; the best case for the
+    encoder, which is almost all matrix products."""
     import torch
 
-    a, b = torch.randn(size, size), torch.randn(size, size)
-    for _ in range(3):
-        a @ b
-    start = time.perf_counter()
-    for _ in range(repeats):
-        a @ b
-    return 2 * size**3 * repeats / (time.perf_counter() - start) / 1e9
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        a, b = torch.randn(size, size), torch.randn(size, size)
+        for _ in range(3):
+            a @ b
+        start = time.perf_counter()
+        for _ in range(repeats):
+            a @ b
+        return 2 * size**3 * repeats / (time.perf_counter() - start) / 1e9
+    finally:
+        torch.set_num_threads(before)
 
 
 def encoder_gflop(encoder: Any, texts: list[str]) -> float:
@@ -171,7 +182,7 @@ def main() -> None:
     engine.score_many(batch)
     rate = len(batch) / (time.perf_counter() - start)
     per_answer = encoder_gflop(encoder, encoder.texts) / len(batch)
-    peak = matmul_gflops()
+    peak = matmul_gflops(encoder.workers)
     words = statistics.mean(len(a.split()) for a in long)
     ratio = sum(beyond) / sum(inside)
     print(f"{len(total)} warm scorings of {len(long)} answers averaging {words:.0f} words")

@@ -11,6 +11,7 @@ import hashlib
 import os
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ _LOCK = threading.Lock()
 NOTE_AT = 200
 _NOTED = threading.Event()
 _CACHE: dict[str, MiniLMEncoder] = {}
+#: Most batches encoded at once (one torch thread each).
+MAX_WORKERS = 8
 
 
 class MiniLMEncoder:
@@ -31,10 +34,18 @@ class MiniLMEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, model: Any, batch_size: int = 8, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        batch_size: int = 8,
+        cache_dir: Path | None = None,
+        workers: int = 1,
+    ) -> None:
         self._model = model
         self._batch_size = batch_size
         self._lock = threading.Lock()
+        self._workers = max(1, workers)
+        self._pool: ThreadPoolExecutor | None = None
         self.dim = int(model.get_embedding_dimension())
         self.cache_dir = cache_dir
         self.variant = f"{self.name}-{str(getattr(model, 'dtype', 'float32')).split('.')[-1]}"
@@ -75,20 +86,44 @@ class MiniLMEncoder:
         """Embed sentences in one batch; an empty list gives an empty (0, dim) array."""
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32)
-        import torch
-
         # Sorting by length keeps padding (wasted work) small inside each batch; batches of 8
         # measured fastest on 2 cores for answers of 10-20 sentences (bench/feedback.py).
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        batches = [order[k : k + self._batch_size] for k in range(0, len(order), self._batch_size)]
         out = np.zeros((len(sentences), self.dim), dtype=np.float32)
-        with self._lock, torch.inference_mode():
-            for start in range(0, len(order), self._batch_size):
-                idx = order[start : start + self._batch_size]
-                features = self._model.preprocess([sentences[i] for i in idx])
-                pooled = self._model.forward(features)["sentence_embedding"]
-                vectors = torch.nn.functional.normalize(pooled.float(), dim=1)
-                out[idx] = vectors.numpy()
+        texts = [[sentences[i] for i in idx] for idx in batches]
+        with self._lock:
+            if self._pool is None and self._workers > 1:
+                self._pool = ThreadPoolExecutor(self._workers, "healthpm-encode")
+            pool = self._pool
+        # With a pool, concurrent calls (answers prepared side by side) share its workers, so
+        # at most one batch per core runs at any time.
+        done = list(pool.map(self._forward, texts)) if pool else map(self._forward, texts)
+        for idx, vectors in zip(batches, done, strict=True):
+            out[idx] = vectors
         return out
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def set_workers(self, workers: int) -> None:
+        """How many batches run at once (each on one torch thread, so results never change).
+        Call it before encoding starts (the web worker does, at start)."""
+        with self._lock:
+            self._workers = max(1, workers)
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+    def _forward(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """One batch through the model, L2-normalised."""
+        import torch
+
+        with torch.inference_mode():
+            features = self._model.preprocess(texts)
+            pooled = self._model.forward(features)["sentence_embedding"]
+            return torch.nn.functional.normalize(pooled.float(), dim=1).numpy()
 
 
 def _save_quietly(path: Path, vectors: npt.NDArray[np.float32]) -> None:
@@ -141,7 +176,15 @@ def _load(cache_dir: Path | None) -> MiniLMEncoder:
         # Same weights in bfloat16: about 1.6x faster on CPUs with native bf16 (AVX512-BF16,
         # AMX); embeddings agree with float32 to a cosine of 0.9999. Emulated bf16 is slower.
         model = model.to(torch.bfloat16)
-    return MiniLMEncoder(model, cache_dir=cache_dir)
+    # Each batch runs on one torch thread, and up to one batch per core at once (encode's
+    # thread pool). A matrix product's rounding depends on how many threads share it, so
+    # with torch's own threads a vector moved (1e-7) with the thread count, and the web
+    # worker (one thread) and the command line (all cores) could disagree; one thread per
+    # batch gives the same vectors everywhere. It was also faster on 2 cores (bench/feedback.py,
+    # 2026-12-03): one answer's sentences 78 -> 73 ms median, 18 -> 22 answers/s encoded.
+    workers = max(1, min(torch.get_num_threads(), MAX_WORKERS))
+    torch.set_num_threads(1)
+    return MiniLMEncoder(model, cache_dir=cache_dir, workers=workers)
 
 
 def _bf16_ok(torch: Any) -> bool:

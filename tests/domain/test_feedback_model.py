@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 DEV = Path(__file__).resolve().parents[2] / "../shared/evals/dev.jsonl"
@@ -138,3 +139,22 @@ def test_same_answer_same_output_alone_and_in_a_batch(engine, records) -> None: 
 def test_contributions_add_up_on_graded_answers(engine, records) -> None:  # type: ignore[no-untyped-def]
     for fb in engine.score_many([(str(r["answer"]), None, str(r["question"])) for r in records]):
         assert abs(sum(c.points for c in fb.contributions) - fb.overall) < 1e-6
+
+
+def test_vectors_do_not_depend_on_how_many_batches_run_at_once(records) -> None:  # type: ignore[no-untyped-def]
+    """Each batch runs on one torch thread, so the web worker (one batch at a time) and the
+    command line (one per core) get bit-identical vectors."""
+    from healthpm.embeddings import load_encoder
+
+    encoder = load_encoder()
+    before = encoder.workers
+    texts = [s for r in records[:6] for s in str(r["answer"]).split(". ")]
+    try:
+        encoder.set_workers(1)
+        one = encoder.encode(texts)
+        encoder.set_workers(3)
+        three = encoder.encode(texts)
+    finally:
+        encoder.set_workers(before)
+    assert len(texts) > 3 * 8  # several batches, so three really run side by side
+    assert np.array_equal(one, three)

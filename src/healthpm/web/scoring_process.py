@@ -18,9 +18,11 @@ from healthpm.domain.feedback.schema import Feedback
 from healthpm.web.workers import single_worker_pool, start_worker
 
 WORKER_NICENESS = 5
-#: One torch thread: with two, under the server's load, the threads waited on each other and
-#: an answer took 4x longer (web_load scoring p50 600 -> 130 ms) for the same pages.
-WORKER_TORCH_THREADS = 1
+#: One batch at a time: with two torch threads, under the server's load, the threads waited on
+#: each other and an answer took 4x longer (web_load scoring p50 600 -> 130 ms) for the same
+#: pages. Every batch runs on one torch thread anyway (embeddings.py), so the vectors are the
+#: same as the command line's.
+WORKER_ENCODE_WORKERS = 1
 _ENGINE: Any = None
 _TAGGER: Any = None
 
@@ -32,9 +34,9 @@ def _start_worker() -> None:
     from healthpm.practice.scoring import load_engine
 
     _ENGINE = load_engine(get_catalog())
-    import torch
+    from healthpm.embeddings import load_encoder
 
-    torch.set_num_threads(WORKER_TORCH_THREADS)
+    load_encoder().set_workers(WORKER_ENCODE_WORKERS)
     gc.freeze()
 
 

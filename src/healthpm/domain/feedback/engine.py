@@ -13,6 +13,7 @@ caches them on disk keyed by the texts and the model; answers are encoded one at
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -101,10 +102,19 @@ class FeedbackEngine:
         """Validate, then run the unfitted stages of every answer (used by evaluation)."""
         for answer, qid, _ in items:
             self._validate(answer, qid)
-        return [
-            prepare(answer, self.question(qid, text), self.encoder, self.bank, self.index)
-            for answer, qid, text in items
-        ]
+
+        def one(item: Item) -> Prepared:
+            answer, qid, text = item
+            return prepare(answer, self.question(qid, text), self.encoder, self.bank, self.index)
+
+        # Several answers at once, as many as the encoder runs batches at once: one answer's
+        # Python stages (parsing, flags, talking points) overlap another's encoding. Each
+        # answer is still prepared exactly as alone (its own encoder call, same batches).
+        workers = int(getattr(self.encoder, "workers", 1))
+        if workers < 2 or len(items) < 2:
+            return [one(item) for item in items]
+        with ThreadPoolExecutor(workers, "healthpm-prepare") as pool:
+            return list(pool.map(one, items))
 
     def finish(self, prepared: Prepared) -> Feedback:
         """The fitted stages: score and explain."""
