@@ -156,5 +156,5 @@ def test_vectors_do_not_depend_on_how_many_batches_run_at_once(records) -> None:
         three = encoder.encode(texts)
     finally:
         encoder.set_workers(before)
-    assert len(texts) > 3 * 8  # several batches, so three really run side by side
+    assert len(encoder._batches(texts)) >= 3  # so three batches really run side by side
     assert np.array_equal(one, three)

@@ -91,6 +91,7 @@ class ContentModel:
     dual: np.ndarray  # (answers, outputs)
     offsets: np.ndarray  # (outputs,)
     outputs: tuple[str, ...]  # GRADE first, then flag ids
+    _support64: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def fit(
@@ -118,7 +119,10 @@ class ContentModel:
         rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         if rows.shape[1] != self.support.shape[1]:
             rows = np.zeros((rows.shape[0], self.support.shape[1]), dtype=np.float32)
-        predicted: np.ndarray = self.offsets + _rbf(rows, self.support, self.gamma) @ self.dual
+        if self._support64 is None:
+            # float64 once, not at every answer (the support is 1,460 x 384)
+            self._support64 = self.support.astype(float)
+        predicted: np.ndarray = self.offsets + _rbf(rows, self._support64, self.gamma) @ self.dual
         return predicted
 
     def readings(self, vectors: np.ndarray) -> list[dict[str, float]]:
@@ -163,7 +167,7 @@ class ContentModel:
 
 
 def _rbf(a: np.ndarray, b: np.ndarray, gamma: float) -> np.ndarray:
-    a64, b64 = a.astype(float), b.astype(float)
+    a64, b64 = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     sq = (a64**2).sum(axis=1)[:, None] + (b64**2).sum(axis=1)[None, :] - 2 * a64 @ b64.T
     kernel: np.ndarray = np.exp(-gamma * np.maximum(sq, 0.0))
     return kernel

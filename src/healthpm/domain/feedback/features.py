@@ -63,11 +63,13 @@ class Analysis:
     embeddings: Matrix
 
 
-def _share(patterns: list[object], texts: list[str]) -> float:
+def _share(patterns: list[re.Pattern[str]], texts: list[str]) -> float:
+    """Share of the patterns found in some sentence. The sentences are searched as one text,
+    one per line: a cue matches within a sentence (no cue pattern crosses a line break)."""
     if not patterns:
         return 0.0
-    hits = sum(any(p.search(t) for t in texts) for p in patterns)  # type: ignore[attr-defined]
-    return hits / len(patterns)
+    joined = "\n".join(texts)
+    return sum(1 for p in patterns if p.search(joined)) / len(patterns)
 
 
 def _eligible(pattern: re.Pattern[str] | None, texts: list[str]) -> np.ndarray:

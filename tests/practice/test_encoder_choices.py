@@ -1,4 +1,4 @@
-"""The model runs in bfloat16 only on CPUs that multiply it natively (emulated bf16 is slower)."""
+"""How the encoder runs: bfloat16 only on CPUs that multiply it natively, and batch cuts."""
 
 from __future__ import annotations
 
@@ -56,3 +56,17 @@ def test_onednn_and_the_override_still_decide(
     assert embeddings._bf16_ok(_torch(onednn_says=False)) is False
     monkeypatch.setenv("HEALTHPM_EMBED_FP32", "1")
     assert embeddings._bf16_ok(_torch(onednn_says=True)) is False
+
+
+def test_batches_are_cut_where_padding_costs_more_than_a_forward_pass() -> None:
+    # Ten short texts and two long ones: padding the short ones to 120 tokens costs far more
+    # than a second forward pass, so they are cut apart.
+    lengths = [10] * 10 + [120, 120]
+    assert embeddings.plan_batches(lengths, fixed=53, most=32) == [(0, 10), (10, 12)]
+    # Nearly equal lengths: one pass is cheaper than two.
+    assert embeddings.plan_batches([10, 11, 12, 13], fixed=53, most=32) == [(0, 4)]
+    # Never more than `most` in a batch, and every text in exactly one batch.
+    cuts = embeddings.plan_batches([7] * 70, fixed=53, most=32)
+    assert all(b - a <= 32 for a, b in cuts)
+    assert [i for a, b in cuts for i in range(a, b)] == list(range(70))
+    assert embeddings.plan_batches([], fixed=53, most=32) == []
