@@ -50,6 +50,10 @@ class MiniLMEncoder:
         self._model = model
         self._batch_size = batch_size
         self._lock = threading.Lock()
+        # A fast tokenizer keeps its padding and truncation settings in shared state that each
+        # call rewrites: two threads tokenizing at once can pad one batch by the other's rule
+        # (seen as "expected sequence of length 41 (got 53)" in a 1,640-answer evaluation).
+        self._tokenizer_lock = threading.Lock()
         self._workers = max(1, workers)
         self._pool: ThreadPoolExecutor | None = None
         self.dim = int(model.get_embedding_dimension())
@@ -129,7 +133,8 @@ class MiniLMEncoder:
         (batch size x its longest text), since shorter texts are padded to the longest.
         """
         limit = int(getattr(self._model, "max_seq_length", 256) or 256)
-        encoded = self._model.tokenizer(sentences, truncation=True, max_length=limit)
+        with self._tokenizer_lock:
+            encoded = self._model.tokenizer(sentences, truncation=True, max_length=limit)
         lengths = [len(ids) for ids in encoded["input_ids"]]
         order = sorted(range(len(sentences)), key=lambda i: (lengths[i], i))
         cuts = plan_batches([lengths[i] for i in order], FORWARD_COST, self._batch_size)
@@ -139,8 +144,9 @@ class MiniLMEncoder:
         """One batch through the model, L2-normalised."""
         import torch
 
-        with torch.inference_mode():
+        with self._tokenizer_lock:
             features = self._model.preprocess(texts)
+        with torch.inference_mode():
             pooled = self._model.forward(features)["sentence_embedding"]
             return torch.nn.functional.normalize(pooled.float(), dim=1).numpy()
 

@@ -158,3 +158,18 @@ def test_vectors_do_not_depend_on_how_many_batches_run_at_once(records) -> None:
         encoder.set_workers(before)
     assert len(encoder._batches(texts)) >= 3  # so three batches really run side by side
     assert np.array_equal(one, three)
+
+
+def test_concurrent_encodes_give_each_caller_its_own_vectors(records) -> None:  # type: ignore[no-untyped-def]
+    """score_many encodes answers side by side; the shared tokenizer must not mix them up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from healthpm.embeddings import load_encoder
+
+    encoder = load_encoder()
+    answers = [str(r["answer"]).split(". ") for r in records[:40]]
+    alone = [encoder.encode(a) for a in answers]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(encoder.encode, answers * 2))
+    for k, vectors in enumerate(together):
+        assert np.array_equal(vectors, alone[k % len(answers)])
