@@ -33,6 +33,9 @@ MAX_WORKERS = 8
 FORWARD_COST = 53.0
 #: Most texts in one batch.
 MAX_BATCH = 32
+#: The batching scheme, part of the vector cache's key: one torch thread per batch, batches
+#: cut by plan_batches.
+BATCHING = "t1-cut53"
 
 
 class MiniLMEncoder:
@@ -58,7 +61,11 @@ class MiniLMEncoder:
         self._pool: ThreadPoolExecutor | None = None
         self.dim = int(model.get_embedding_dimension())
         self.cache_dir = cache_dir
-        self.variant = f"{self.name}-{str(getattr(model, 'dtype', 'float32')).split('.')[-1]}"
+        dtype = str(getattr(model, "dtype", "float32")).split(".")[-1]
+        # BATCHING names how vectors are computed (threads per batch, how batches are cut): the
+        # same text comes out 1e-7 apart under another scheme, so cached vectors of shipped
+        # texts from an older scheme are not reused.
+        self.variant = f"{self.name}-{dtype}-{BATCHING}"
 
     def encode_static(self, sentences: list[str]) -> npt.NDArray[np.float32]:
         """Embed texts that ship with healthpm, through an on-disk cache.
@@ -120,9 +127,9 @@ class MiniLMEncoder:
         Call it before encoding starts (the web worker does, at start)."""
         with self._lock:
             self._workers = max(1, workers)
-            if self._pool is not None:
-                self._pool.shutdown(wait=True)
-                self._pool = None
+            # Dropped, not shut down: an encode that already took it finishes on it; its idle
+            # threads exit when it is collected.
+            self._pool = None
 
     def _batches(self, sentences: list[str]) -> list[list[int]]:
         """Sentence indices grouped into batches, fixed by the sentences alone (so an answer
@@ -146,6 +153,9 @@ class MiniLMEncoder:
 
         with self._tokenizer_lock:
             features = self._model.preprocess(texts)
+        if torch.get_num_threads() != 1:
+            # Something set torch's thread count after load: vectors depend on it.
+            torch.set_num_threads(1)
         with torch.inference_mode():
             pooled = self._model.forward(features)["sentence_embedding"]
             return torch.nn.functional.normalize(pooled.float(), dim=1).numpy()

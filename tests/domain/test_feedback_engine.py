@@ -546,6 +546,13 @@ def test_a_definition_without_patterns_is_a_content_error() -> None:
         parse_spec(text)
 
 
+def test_a_cue_that_could_match_across_sentences_is_a_content_error() -> None:
+    # Cues are searched over all sentences at once, one per line (features._share).
+    text = exemplars_text().replace("cues:\n      - '", "cues:\n      - 'great\\s+", 1)
+    with pytest.raises(ContentError, match="could match across sentences"):
+        parse_spec(text)
+
+
 def _probe_lines() -> list[str]:
     rows = [
         {"id": "p1", "flag": "unsafe-experimentation", "kind": "anti", "question": "Q?",

@@ -124,9 +124,23 @@ class ExemplarSpec:
         return texts, slices
 
 
+#: What a cue pattern may not use: features._share searches an answer's sentences as one text,
+#: one per line, which is the same as searching each sentence only while no cue can match or
+#: look across a line break (whitespace and negated classes, anchors, lookarounds, DOTALL).
+_CROSSES_LINES = re.compile(r"\\[sSWDAZ]|\[\^|[$^]|\(\?[=!<]|\(\?[a-z]*s")
+
+
 def _patterns(flag_id: str, raw: Any) -> list[re.Pattern[str]]:
+    texts = [str(x) for x in raw or []]
+    for text in texts:
+        if _CROSSES_LINES.search(text):
+            raise ContentError(
+                f"content/feedback/exemplars.yaml: flags.{flag_id}: cue pattern {text!r} could "
+                "match across sentences (cues may not use \\s, \\S, \\W, \\D, [^...], "
+                "anchors or lookarounds)"
+            )
     try:
-        return [re.compile(str(x), re.IGNORECASE) for x in raw or []]
+        return [re.compile(text, re.IGNORECASE) for text in texts]
     except re.error as exc:
         raise ContentError(
             f"content/feedback/exemplars.yaml: flags.{flag_id}: bad cue pattern: {exc}"

@@ -157,11 +157,13 @@ class FeedbackEngine:
         """A free-text question's vector, encoded alone (so independent of any batch)."""
         if not text:
             return np.zeros(self.bank.matrix.shape[1], dtype=np.float32)
-        if text not in self._free:
+        vector = self._free.get(text)
+        if vector is None:
             if len(self._free) > 256:
                 self._free.clear()
-            self._free[text] = np.asarray(self.encoder.encode([text]), dtype=np.float32)[0]
-        return self._free[text]
+            vector = np.asarray(self.encoder.encode([text]), dtype=np.float32)[0]
+            self._free[text] = vector  # answers prepared side by side may both encode it
+        return vector
 
     def _validate(self, answer: str, question_id: str | None) -> None:
         if not isinstance(answer, str) or not answer.strip():
