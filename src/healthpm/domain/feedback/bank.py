@@ -94,8 +94,8 @@ class ExemplarSpec:
             bad[flag_id] = [str(x) for x in entry["bad"]]
             good[flag_id] = [str(x) for x in entry.get("good") or []]
             advice[flag_id] = str(entry.get("fallback_advice", "")).strip()
-            cues[flag_id] = _patterns(flag_id, entry.get("cues"))
-            counter[flag_id] = _patterns(flag_id, entry.get("counter_cues"))
+            cues[flag_id] = _patterns(flag_id, entry.get("cues"), cue=True)
+            counter[flag_id] = _patterns(flag_id, entry.get("counter_cues"), cue=True)
             subject[flag_id] = _one_pattern(flag_id, entry.get("subject"))
             requires[flag_id] = _one_pattern(flag_id, entry.get("requires"))
             definitions[flag_id] = _definitions(flag_id, entry.get("definitions"))
@@ -130,10 +130,11 @@ class ExemplarSpec:
 _CROSSES_LINES = re.compile(r"\\[sSWDAZ]|\[\^|[$^]|\(\?[=!<]|\(\?[a-z]*s")
 
 
-def _patterns(flag_id: str, raw: Any) -> list[re.Pattern[str]]:
+def _patterns(flag_id: str, raw: Any, cue: bool = False) -> list[re.Pattern[str]]:
+    """Compiled patterns; a cue (searched over all sentences at once) may not cross a line."""
     texts = [str(x) for x in raw or []]
     for text in texts:
-        if _CROSSES_LINES.search(text):
+        if cue and _CROSSES_LINES.search(text):
             raise ContentError(
                 f"content/feedback/exemplars.yaml: flags.{flag_id}: cue pattern {text!r} could "
                 "match across sentences (cues may not use \\s, \\S, \\W, \\D, [^...], "
