@@ -91,7 +91,8 @@ class ContentModel:
     dual: np.ndarray  # (answers, outputs)
     offsets: np.ndarray  # (outputs,)
     outputs: tuple[str, ...]  # GRADE first, then flag ids
-    _support64: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: float64 copy of `support`, made at the first prediction (not a constructor argument)
+    _support64: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def fit(
@@ -119,8 +120,7 @@ class ContentModel:
         rows = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         if rows.shape[1] != self.support.shape[1]:
             rows = np.zeros((rows.shape[0], self.support.shape[1]), dtype=np.float32)
-        if self._support64 is None:
-            # float64 once, not at every answer (the support is 1,460 x 384)
+        if self._support64 is None:  # once, not at every answer (1,460 x 384)
             self._support64 = self.support.astype(float)
         predicted: np.ndarray = self.offsets + _rbf(rows, self._support64, self.gamma) @ self.dual
         return predicted

@@ -154,6 +154,7 @@ def prepare(
     """The unfitted stages for one answer: parse, embed, relevance, flags, talking points."""
     parsed = parse(answer)
     embedded = embed(parsed, encoder, with_clauses=bool(question.points))
+    asked = same_question(question)
     if embedded.sentences.shape[0] == 0:
         verdict = Relevance(True, 0.0)
     else:
@@ -166,10 +167,10 @@ def prepare(
             # A bank question's model answer judges relevance only when it is the question
             # asked; a merely similar bank question (matched free text) is not, so the typed
             # question's own vector decides.
-            own_id=question.bank_id if same_question(question) else None,
+            own_id=question.bank_id if asked else None,
             model_answers=index.model_answers,
             spelled_out=_encoder_of(encoder, question.spelled_out),
-            related_id=None if same_question(question) else question.bank_id,
+            related_id=None if asked else question.bank_id,
         )
     analysis = analyse(bank, parsed, embedded.sentences)
     points: Coverage | None = None
