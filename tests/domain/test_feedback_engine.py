@@ -669,3 +669,27 @@ def test_content_model_round_trips_and_rejects_corrupt_data() -> None:
     assert again.content_points(again.reading(x[0])) == pytest.approx(
         cal.content_points(cal.reading(x[0]))
     )
+
+
+def test_one_sentence_is_the_evidence_of_one_flag_only() -> None:
+    # Two flags quoting the same sentence: the clearer reading keeps it (a definition match
+    # first, then the larger margin over its threshold); the other is only "possible".
+    from healthpm.domain.feedback.calibration import Calibration
+    from healthpm.domain.feedback.features import Analysis, FlagScore
+
+    def fired_for(flags: dict[str, FlagScore]) -> tuple[dict[str, float], list[str]]:
+        analysis = Analysis(["a", "b"], [], flags, {}, parse("a. b."), np.zeros((2, 4)))
+        cal = Calibration({}, {f: 0.5 for f in flags}, {}, {}, 0.0)
+        return scoring.fired_flags(analysis, cal, {})
+
+    fired, possible = fired_for(
+        {"growth-framing": FlagScore(0.7, 0), "equity-blind": FlagScore(0.55, 0)}
+    )
+    assert set(fired) == {"growth-framing"} and possible == ["equity-blind"]
+    fired, possible = fired_for(
+        {"clinician-as-target": FlagScore(0.52, 1, True), "equity-blind": FlagScore(0.6, 1)}
+    )
+    assert set(fired) == {"clinician-as-target"} and possible == ["equity-blind"]
+    # Different sentences: both fire.
+    fired, _ = fired_for({"growth-framing": FlagScore(0.7, 0), "equity-blind": FlagScore(0.55, 1)})
+    assert set(fired) == {"growth-framing", "equity-blind"}

@@ -114,6 +114,7 @@ def fired_flags(
     `reading` is the content model's reading of the answer (Calibration.reading)."""
     fired: dict[str, float] = {}
     possible: list[str] = []
+    claims: dict[int, tuple[tuple[bool, float], str]] = {}  # evidence sentence -> strongest
     for flag_id, fs in analysis.flags.items():
         if fs.evidence < 0:
             continue
@@ -123,7 +124,20 @@ def fired_flags(
             # A sentence that states the anti-pattern outright is sure evidence.
             sure = 1.0 if fs.defined else _sigmoid((value - t) / FLAG_SOFTNESS)
             fired[flag_id] = round(sure, 2)
+            if flag_id == STUFFING:
+                continue
+            # One sentence, one mistake: when two flags quote the same sentence, it is read as
+            # the one it shows most clearly (a definition match first, then the larger margin
+            # over its threshold); the other is shown as possible and costs nothing.
+            strength = (fs.defined, value - t)
+            held = claims.get(fs.evidence)
+            if held is None or strength > held[0]:
+                claims[fs.evidence] = (strength, flag_id)
         elif value >= t - POSSIBLE_MARGIN:
+            possible.append(flag_id)
+    for flag_id, fs in analysis.flags.items():
+        if flag_id in fired and flag_id != STUFFING and claims[fs.evidence][1] != flag_id:
+            del fired[flag_id]
             possible.append(flag_id)
     return fired, possible
 
