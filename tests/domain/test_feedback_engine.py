@@ -693,3 +693,58 @@ def test_one_sentence_is_the_evidence_of_one_flag_only() -> None:
     # Different sentences: both fire.
     fired, _ = fired_for({"growth-framing": FlagScore(0.7, 0), "equity-blind": FlagScore(0.55, 1)})
     assert set(fired) == {"growth-framing", "equity-blind"}
+
+
+def test_eval_intervals_resample_questions_and_are_reproducible() -> None:
+    from healthpm.domain.feedback.metrics import intervals
+
+    rng = np.random.default_rng(1)
+    groups = [f"q{k // 8}" for k in range(96)]
+    grades = [int(g) for g in rng.integers(1, 6, 96)]
+    perfect = [float(g) for g in grades]
+    noise = [float(v) for v in rng.normal(3, 1, 96)]
+    none: list[set[str]] = [set() for _ in grades]
+    exact = intervals(perfect, noise, grades, none, none, ["f"], groups, rounds=200)
+    assert exact["spearman"] == pytest.approx((1.0, 1.0)) and exact["adjacent"] == (1.0, 1.0)
+    low, high = exact["spearman_over_baseline"]
+    assert 0 < low <= high  # a perfect ranking beats noise on every resample
+    # Noise against noise: the gain over the baseline is not distinguishable from 0.
+    other = [float(v) for v in rng.normal(3, 1, 96)]
+    tie = intervals(noise, other, grades, none, none, ["f"], groups, rounds=200)
+    assert tie["spearman_over_baseline"][0] < 0 < tie["spearman_over_baseline"][1]
+    assert tie == intervals(noise, other, grades, none, none, ["f"], groups, rounds=200)
+    # Resampling questions, not answers: one question's answers move together, so an engine
+    # right on half the questions and wrong on the rest gets a wide interval.
+    half = [float(g) if groups[k] < "q6" else 6.0 - g for k, g in enumerate(grades)]
+    low, high = intervals(half, noise, grades, none, none, ["f"], groups, rounds=200)["spearman"]
+    assert high - low > 0.3
+
+
+def test_definitions_read_what_a_sentence_affirms() -> None:
+    from healthpm.domain.feedback.bank import affirmed
+
+    defs = parse_spec(exemplars_text()).definitions["unsafe-experimentation"]
+
+    def fires(sentence: str) -> bool:
+        return any(d.matches(sentence, sentence) for d in defs)
+
+    # The rejected side of a contrast neither fires a flag nor clears the rest of the sentence.
+    assert affirmed("Rather than a long pilot, we'd ship it.") == "we'd ship it."
+    assert fires("Rather than a long silent period, I'd tune the alert threshold live.")
+    assert not fires("We'd validate the alert threshold silently rather than tune it live.")
+    # Variants of clinical logic compared on patients, the winner kept, in other words.
+    assert fires(
+        "I'd put two units on a lower alert threshold and two on a higher one and keep "
+        "whichever version gets more acknowledgments."
+    )
+    assert fires("We'd switch off the low-severity alerts for a random half of prescribers.")
+    assert fires("I'd trial a slightly looser cutoff for escalation with one cohort of members.")
+    # The same wording about something that is not clinical logic, or with its safeguard.
+    assert not fires("We'd try different onboarding screens and keep whichever converts better.")
+    assert not fires(
+        "We'd test two alert thresholds in silent mode and keep whichever misses fewer cases."
+    )
+    assert not fires(
+        "I'd A/B test the weekly email and the tutorials, because none of those changes a "
+        "clinical decision."
+    )

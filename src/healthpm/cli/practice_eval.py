@@ -55,17 +55,26 @@ def _render(splits: list[Split]) -> None:
     ]
     for split in splits:
         table = Table(title=f"{split.name}: {split.test} answers scored, {split.train} in training")
-        for col in ("metric", "engine", "embedding ridge", "target"):
+        for col in ("metric", "engine", "95% interval", "embedding ridge", "target"):
             table.add_column(col)
         for label, key in rows:
             target = TARGETS.get(key)
+            low_high = split.intervals.get(key)
             table.add_row(
                 label,
                 _mark(getattr(split.engine, key), target),
+                f"{low_high[0]:.2f}-{low_high[1]:.2f}" if low_high else "",
                 f"{getattr(split.baseline, key):.3f}",
                 f">= {target}" if target else "",
             )
         console.print(table)
+        gain = split.intervals.get("spearman_over_baseline")
+        if gain:
+            console.print(
+                f"  Spearman over the baseline: 95% interval {gain[0]:+.2f} to {gain[1]:+.2f} "
+                "(questions resampled)",
+                highlight=False,
+            )
         flags = " ".join(
             f"{f.flag} P{f.precision:.2f}/R{f.recall:.2f}({f.support})"
             for f in split.engine.flags

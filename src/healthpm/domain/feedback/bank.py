@@ -47,11 +47,26 @@ class Definition:
     unless: tuple[re.Pattern[str], ...] = ()
 
     def matches(self, text: str, whole: str = "") -> bool:
+        said = affirmed(text)
         return (
-            all(p.search(text) for p in self.all_of)
-            and not any(p.search(text) for p in self.none_of)
+            all(p.search(said) for p in self.all_of)
+            and not any(p.search(said) for p in self.none_of)
             and not any(p.search(whole) for p in self.unless)
         )
+
+
+#: The rejected side of a contrast: "Rather than a long silent period, I'd switch it on" opens
+#: with it (up to the first comma); "we'd run it silently rather than A/B test it live" ends
+#: with it (up to the next comma, semicolon, dash or the end).
+_REJECTED_OPENING = re.compile(r"^\s*(?:rather than|instead of)\b[^,]*,\s*", re.IGNORECASE)
+_REJECTED_CLAUSE = re.compile(r"\b(?:rather than|instead of)\b[^,;—–]*", re.IGNORECASE)
+
+
+def affirmed(text: str) -> str:
+    """What a sentence asserts: the text without the side a "rather than" / "instead of"
+    rejects. A definition is matched on this, so "rather than X, we'd do Y" is read as saying
+    Y (the rejected X cannot trigger a flag, and the contrast word alone does not clear Y)."""
+    return _REJECTED_CLAUSE.sub("", _REJECTED_OPENING.sub("", text))
 
 
 @dataclass(frozen=True)

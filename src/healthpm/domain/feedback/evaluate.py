@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ import numpy as np
 from healthpm.domain.feedback.calibration import Calibration
 from healthpm.domain.feedback.engine import FeedbackEngine
 from healthpm.domain.feedback.fitting import Graded, apply, fit
-from healthpm.domain.feedback.metrics import Report, report
+from healthpm.domain.feedback.metrics import Report, intervals, report
 from healthpm.errors import DataFileError
 
 TARGETS = {
@@ -91,6 +91,8 @@ class Split:
     engine: Report
     baseline: Report
     off_topic_called: int  # test answers graded 2+ that the engine called off topic
+    #: 95% intervals of the engine's figures, resampling questions (metrics.intervals)
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 class Evaluator:
@@ -123,15 +125,17 @@ class Evaluator:
         grades = [self.records[i].grade for i in test]
         flag_ids = self.engine.bank.flag_ids
         none: list[set[str]] = [set() for _ in test]
-        ours = report([s.overall for s in scored], grades, [set(s.fired) for s in scored],
-                      truth, flag_ids)  # fmt: skip
+        fired = [set(s.fired) for s in scored]
+        ours = report([s.overall for s in scored], grades, fired, truth, flag_ids)
         called = sum(
             1
             for i in test
             if not self.graded[i].prepared.relevance.on_topic and self.records[i].grade >= 2
         )
+        spread = intervals([s.overall for s in scored], base, grades, fired, truth, flag_ids,
+                           [self.records[i].key for i in test])  # fmt: skip
         return Split(name, len(train), len(test), ours,
-                     report(base, grades, none, truth, flag_ids), called)  # fmt: skip
+                     report(base, grades, none, truth, flag_ids), called, spread)  # fmt: skip
 
     def loqo(self, name: str, pool: Sequence[int], extra: Sequence[int]) -> Split:
         """Leave one question out over `pool`; `extra` joins every fold's training side."""
@@ -155,7 +159,10 @@ class Evaluator:
         none: list[set[str]] = [set() for _ in order]
         called = sum(1 for i in order if not preds[i][2] and self.records[i].grade >= 2)
         baseline = report([base[i] for i in order], grades, none, truth, flag_ids)
-        return Split(name, len(pool) + len(extra), len(order), ours, baseline, called)
+        spread = intervals([preds[i][0] for i in order], [base[i] for i in order], grades,
+                           [preds[i][1] for i in order], truth, flag_ids,
+                           [keys[i] for i in order])  # fmt: skip
+        return Split(name, len(pool) + len(extra), len(order), ours, baseline, called, spread)
 
     def _baseline(self, train: Sequence[int], test: Sequence[int]) -> list[float]:
         """Ridge (alpha 1) on whole-answer embeddings: the 'explains nothing' reference."""
@@ -234,8 +241,13 @@ def report_json(splits: Sequence[Split], extra: Sequence[str] = ()) -> dict[str,
                 "on_topic_answers_called_off_topic": s.off_topic_called,
                 "engine": _one(s.engine),
                 "baseline_embedding_ridge": _one(s.baseline),
+                "intervals_95": {
+                    k: [round(a, 4), round(b, 4)] for k, (a, b) in s.intervals.items()
+                },
             }
             for s in splits
         ],
         "targets": TARGETS,
+        "intervals": "95% percentile bootstrap over questions (whole questions resampled with "
+        "their answers, 1,000 rounds, fixed seed)",
     }

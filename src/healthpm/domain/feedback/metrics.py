@@ -98,3 +98,48 @@ def report(
         adjacent=adjacent,
         flags=[flag_stats(f, pred_flags, true_flags) for f in flag_ids],
     )
+
+
+#: Resampling rounds and seed of `intervals` (fixed, so a report is reproducible).
+BOOTSTRAP_ROUNDS = 1000
+BOOTSTRAP_SEED = 20261203
+INTERVAL_METRICS = ("spearman", "kappa", "adjacent", "macro_f1")
+
+
+def intervals(
+    overall: Sequence[float],
+    baseline: Sequence[float],
+    grades: Sequence[int],
+    pred_flags: Sequence[set[str]],
+    true_flags: Sequence[set[str]],
+    flag_ids: Sequence[str],
+    groups: Sequence[str],
+    rounds: int = BOOTSTRAP_ROUNDS,
+) -> dict[str, tuple[float, float]]:
+    """95% percentile intervals of the engine's figures, resampling whole questions.
+
+    Answers to one question share its wording and usually its writer, so they are not
+    independent; resampling questions (with all their answers) instead of answers gives the
+    honest, wider interval. "spearman_over_baseline" is the engine's Spearman minus the
+    baseline's on the same resample: an interval above 0 means the engine ranks better than
+    the baseline on questions like these, not only on these."""
+    keys = list(dict.fromkeys(groups))
+    members = [[i for i, g in enumerate(groups) if g == k] for k in keys]
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    samples: dict[str, list[float]] = {m: [] for m in (*INTERVAL_METRICS, "spearman_over_baseline")}
+    for _ in range(rounds):
+        idx = [i for q in rng.integers(0, len(keys), len(keys)) for i in members[q]]
+        if len({grades[i] for i in idx}) < 2:
+            continue  # one grade only: rank agreement is undefined
+        ours = report([overall[i] for i in idx], [grades[i] for i in idx],
+                      [pred_flags[i] for i in idx], [true_flags[i] for i in idx],
+                      flag_ids)  # fmt: skip
+        for m in INTERVAL_METRICS:
+            samples[m].append(getattr(ours, m))
+        base = spearman([baseline[i] for i in idx], [grades[i] for i in idx])
+        samples["spearman_over_baseline"].append(ours.spearman - base)
+    return {
+        m: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5)))
+        for m, v in samples.items()
+        if v
+    }

@@ -51,7 +51,8 @@ class ReadsAs(BaseModel):
 
 
 class PossibleFlag(BaseModel):
-    """A red flag that came close to firing: shown for reflection, costs nothing."""
+    """A red flag that came close to firing, or whose sentence another fired flag reads more
+    clearly: shown for reflection, costs nothing."""
 
     model_config = ConfigDict(extra="forbid")
 
