@@ -748,3 +748,41 @@ def test_definitions_read_what_a_sentence_affirms() -> None:
         "I'd A/B test the weekly email and the tutorials, because none of those changes a "
         "clinical decision."
     )
+
+
+def test_pressure_and_one_party_wordings_meet_their_definitions() -> None:
+    spec = parse_spec(exemplars_text())
+
+    def fires(flag: str, sentence: str) -> bool:
+        return any(d.matches(sentence, sentence) for d in spec.definitions[flag])
+
+    assert fires("clinician-as-target", "We'd resend the note to each prescriber until they act.")
+    assert fires("clinician-as-target", "Physicians respond to peer pressure more than features.")
+    assert not fires(
+        "clinician-as-target",
+        "The critical results banner stays until the physician acknowledges it, by design.",
+    )
+    assert not fires(
+        "clinician-as-target", "Send stays disabled until the clinician opens the AI draft."
+    )
+    assert fires(
+        "single-stakeholder",
+        "Reimbursement is the finance team's concern, so the roadmap stays on the patient.",
+    )
+    assert fires(
+        "single-stakeholder", "Once patients book online, the clinic will adapt its schedule."
+    )
+    assert not fires(
+        "single-stakeholder",
+        "We'd co-design the schedule with the clinic so its capacity and the patients' "
+        "convenience are balanced.",
+    )
+    # An access figure for everyone set as the goal fires equity-blind, unless the answer asks
+    # who is missing from it.
+    target = "Our north star would be portal activation going from 40 to 70 percent."
+    assert fires("equity-blind", target)
+    assert not any(
+        d.matches(target, target + " We'd break activation out by language and age.")
+        for d in spec.definitions["equity-blind"]
+    )
+    assert not fires("equity-blind", "I'd measure success by the share of enrolled patients.")
