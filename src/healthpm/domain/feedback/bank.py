@@ -46,8 +46,10 @@ class Definition:
     #: "activation hit 70%, a win" is harmless when the answer breaks results out by language)
     unless: tuple[re.Pattern[str], ...] = ()
 
-    def matches(self, text: str, whole: str = "") -> bool:
-        said = affirmed(text)
+    def matches(self, text: str, whole: str = "", said: str | None = None) -> bool:
+        """`said`: affirmed(text), when the caller has it already (one per sentence, not one
+        per definition)."""
+        said = affirmed(text) if said is None else said
         return (
             all(p.search(said) for p in self.all_of)
             and not any(p.search(said) for p in self.none_of)

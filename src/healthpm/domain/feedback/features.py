@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from healthpm.domain.feedback.bank import Definition, ExemplarBank, Matrix
+from healthpm.domain.feedback.bank import Definition, ExemplarBank, Matrix, affirmed
 from healthpm.domain.feedback.cues import Cues, cues
 from healthpm.domain.feedback.text import Parsed
 
@@ -91,10 +91,13 @@ def _definition(bank: ExemplarBank, flag_id: str, whole: str, counter: float) ->
     return DEFINITION_BONUS if counter == 0 and bank.spec.counter_cues[flag_id] else 0.0
 
 
-def _defined(definitions: list[Definition], texts: list[str], whole: str) -> int | None:
-    """The first content sentence that meets one of the definitions, if any."""
+def _defined(
+    definitions: list[Definition], texts: list[str], whole: str, said: list[str]
+) -> int | None:
+    """The first content sentence that meets one of the definitions, if any (`said`: what
+    each sentence affirms, bank.affirmed)."""
     for k, text in enumerate(texts):
-        if any(d.matches(text, whole) for d in definitions):
+        if any(d.matches(text, whole, said[k]) for d in definitions):
             return k
     return None
 
@@ -110,6 +113,7 @@ def flag_scores(
     detector's probability per sentence, by flag (detector.py)."""
     out: dict[str, FlagScore] = {}
     whole = " ".join(texts)
+    said = [affirmed(t) for t in texts]
     for flag_id in bank.flag_ids:
         bad = bank.top_mean(sims, f"bad:{flag_id}", k=1)
         if detected is not None and flag_id in detected:
@@ -124,7 +128,7 @@ def flag_scores(
         best = int(np.argmax(effective))
         score = float(effective[best]) + CUE_WEIGHT * (cue - counter)
         score += _definition(bank, flag_id, whole, counter)
-        defined = _defined(bank.spec.definitions.get(flag_id, []), texts, whole)
+        defined = _defined(bank.spec.definitions.get(flag_id, []), texts, whole, said)
         if defined is not None:
             out[flag_id] = FlagScore(round(score, 6), defined, True)
         else:
