@@ -13,9 +13,9 @@ Keyword-stuffing is not detected per sentence: its quotes are term lists, which 
 keeps out of content sentences; features.py reads it lexically.
 
 Never read: shared/evals (the graded sets the cross-set figures are measured on) and probe
-writers E and F (held out to measure the flags on wordings nobody tuned to). `--check` prints,
-for a detector fitted without them, how rounds 5 and 7 (no quote came from either) and writers
-E and F fare.
+writers E, F, K and L (held out to measure the flags on wordings nobody tuned to).
+`--check` prints, for a detector fitted without them, how rounds 5 and 7 (no quote came from
+either) and those writers fare.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ ROUNDS = {
     "r7": "round7.jsonl",
 }
 TRAINING_PROBES = ("a", "b", "c", "d", "g", "h", "i", "j")
-HELD_OUT_PROBES = ("e", "f")
+HELD_OUT_PROBES = ("e", "f", "k", "l")
 SKIPPED_FLAGS = {"keyword-stuffing"}
 
 
@@ -128,7 +128,7 @@ def gather(rounds: list[str], probes: tuple[str, ...]) -> list[Sentence]:
 
 
 def check(vectors: Vectors, flags: list[str]) -> None:
-    """Fit without rounds 5 and 7 and writers E-F, then report on them (answer level)."""
+    """Fit without rounds 5 and 7 and the held-out writers, then report on them (answer level)."""
     from sklearn.metrics import roc_auc_score  # development-time only, as in fit_detector
 
     train = gather(["r1-2", "r3", "r4", "r6"], TRAINING_PROBES)
