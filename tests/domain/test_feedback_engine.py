@@ -677,7 +677,7 @@ def test_one_sentence_is_the_evidence_of_one_flag_only() -> None:
     from healthpm.domain.feedback.calibration import Calibration
     from healthpm.domain.feedback.features import Analysis, FlagScore
 
-    def fired_for(flags: dict[str, FlagScore]) -> tuple[dict[str, float], list[str]]:
+    def fired_for(flags: dict[str, FlagScore]) -> tuple[dict[str, float], dict[str, str | None]]:
         analysis = Analysis(["a", "b"], [], flags, {}, parse("a. b."), np.zeros((2, 4)))
         cal = Calibration({}, {f: 0.5 for f in flags}, {}, {}, 0.0)
         return scoring.fired_flags(analysis, cal, {})
@@ -685,11 +685,12 @@ def test_one_sentence_is_the_evidence_of_one_flag_only() -> None:
     fired, possible = fired_for(
         {"growth-framing": FlagScore(0.7, 0), "equity-blind": FlagScore(0.55, 0)}
     )
-    assert set(fired) == {"growth-framing"} and possible == ["equity-blind"]
+    assert set(fired) == {"growth-framing"} and possible == {"equity-blind": "growth-framing"}
     fired, possible = fired_for(
         {"clinician-as-target": FlagScore(0.52, 1, True), "equity-blind": FlagScore(0.6, 1)}
     )
-    assert set(fired) == {"clinician-as-target"} and possible == ["equity-blind"]
+    assert set(fired) == {"clinician-as-target"}
+    assert possible == {"equity-blind": "clinician-as-target"}
     # Different sentences: both fire.
     fired, _ = fired_for({"growth-framing": FlagScore(0.7, 0), "equity-blind": FlagScore(0.55, 1)})
     assert set(fired) == {"growth-framing", "equity-blind"}

@@ -6,7 +6,13 @@ import re
 from collections.abc import Sequence
 
 from healthpm.catalog import Catalog
-from healthpm.domain.feedback.schema import DIMENSIONS, Feedback, FlagHit, MatchedQuestion
+from healthpm.domain.feedback.schema import (
+    DIMENSIONS,
+    Feedback,
+    FlagHit,
+    MatchedQuestion,
+    PossibleFlag,
+)
 
 #: word in the answer -> flag the fake raises, with the sentence holding the word as evidence
 TRIGGERS = {"engagement": "growth-framing", "encrypted": "hipaa-checkbox"}
@@ -38,6 +44,12 @@ class FakeEngine:
             for word, flag in TRIGGERS.items()
             if word in sentence.lower()
         ]
+        # A flagged sentence that also says "overall" is read as its flag, not as equity-blind.
+        possible = [
+            PossibleFlag(id="equity-blind", evidence=f.evidence, read_as=f.id)
+            for f in flags
+            if "overall" in f.evidence.lower()
+        ]
         points = self.catalog.questions[question_id].talking_points if question_id else []
         off = "off topic" in answer.lower()
         overall = 1.5 if off else float(max(1, base - len(flags)))
@@ -53,6 +65,7 @@ class FakeEngine:
             ],
             dimensions={d: base for d in DIMENSIONS},
             flags=flags,
+            possible_flags=possible,
             talking_points={"covered": points[:1], "missing": points[1:]},
             matched_question=MatchedQuestion(id=question_id, similarity=1.0)
             if question_id

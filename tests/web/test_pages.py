@@ -244,3 +244,15 @@ def test_every_response_has_security_headers_and_one_csrf_cookie(app: FastAPI) -
         assert r.headers["x-content-type-options"] == "nosniff", url
         assert "script-src 'self'" in r.headers["content-security-policy"], url
         assert "healthpm_csrf=" not in r.headers.get("set-cookie", ""), url  # kept, not renewed
+
+
+def test_a_flag_not_counted_because_its_sentence_reads_as_another_says_so(
+    client: TestClient, catalog: Catalog
+) -> None:
+    qid = next(iter(catalog.questions))
+    answer = ANSWER + " Overall engagement is up, so it works."
+    r = post(client, "/practice", {"question_id": qid, "answer": answer})
+    html = client.get(r.headers["location"]).text
+    assert 'data-possible-flag="equity-blind"' in html
+    growth = catalog.flags["growth-framing"].name
+    assert f"(this sentence is read as {growth})" in html

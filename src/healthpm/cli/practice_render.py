@@ -63,9 +63,12 @@ def render_feedback(
         console.print(f"  evidence: “{flag.evidence}”", highlight=False)
         console.print(f"  better: {plain(flag.advice)}", highlight=False)
     for possible in feedback.possible_flags:
+        why = (
+            f" (read as {flag_title(catalog.flags, possible.read_as)})" if possible.read_as else ""
+        )
         console.print(
             f"possible (not counted) {flag_title(catalog.flags, possible.id)}: "
-            f"“{possible.evidence}”",
+            f"“{possible.evidence}”{why}",
             highlight=False,
         )
     for line in feedback.explanation:

@@ -127,7 +127,10 @@ def build_feedback(
         )
         for flag_id, confidence in sorted(scored.fired.items(), key=lambda kv: -kv[1])
     ]
-    possible = [PossibleFlag(id=f, evidence=_evidence(prepared, f)) for f in scored.possible]
+    possible = [
+        PossibleFlag(id=f, evidence=_evidence(prepared, f), read_as=other)
+        for f, other in scored.possible.items()
+    ]
     question = prepared.question
     matched = (
         MatchedQuestion(id=question.bank_id, similarity=question.similarity)

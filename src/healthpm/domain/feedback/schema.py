@@ -58,6 +58,9 @@ class PossibleFlag(BaseModel):
 
     id: str
     evidence: str
+    read_as: str | None = Field(
+        None, description="the fired flag this sentence is read as instead, when that is why"
+    )
 
 
 class MatchedQuestion(BaseModel):

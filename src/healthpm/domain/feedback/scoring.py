@@ -76,7 +76,8 @@ class Scored:
     overall: float
     dimensions: dict[str, int]
     fired: dict[str, float]  # flag id -> confidence
-    possible: list[str]
+    #: flag id -> the fired flag its sentence is read as instead (None: it came close to firing)
+    possible: dict[str, str | None]
     contributions: list[Contribution]
     values: dict[str, float] = field(default_factory=dict)
     cap_reason: str = ""
@@ -109,11 +110,11 @@ def flag_score(analysis: Analysis, flag_id: str, reading: dict[str, float]) -> f
 
 def fired_flags(
     analysis: Analysis, cal: Calibration, reading: dict[str, float]
-) -> tuple[dict[str, float], list[str]]:
+) -> tuple[dict[str, float], dict[str, str | None]]:
     """(fired flag -> confidence, possible flags): thresholds from the calibration;
     `reading` is the content model's reading of the answer (Calibration.reading)."""
     fired: dict[str, float] = {}
-    possible: list[str] = []
+    possible: dict[str, str | None] = {}
     claims: dict[int, tuple[tuple[bool, float], str]] = {}  # evidence sentence -> strongest
     for flag_id, fs in analysis.flags.items():
         if fs.evidence < 0:
@@ -134,11 +135,11 @@ def fired_flags(
             if held is None or strength > held[0]:
                 claims[fs.evidence] = (strength, flag_id)
         elif value >= t - POSSIBLE_MARGIN:
-            possible.append(flag_id)
+            possible[flag_id] = None
     for flag_id, fs in analysis.flags.items():
         if flag_id in fired and flag_id != STUFFING and claims[fs.evidence][1] != flag_id:
             del fired[flag_id]
-            possible.append(flag_id)
+            possible[flag_id] = claims[fs.evidence][1]
     return fired, possible
 
 
