@@ -47,14 +47,23 @@ class Definition:
     unless: tuple[re.Pattern[str], ...] = ()
 
     def matches(self, text: str, whole: str = "", said: str | None = None) -> bool:
-        """`said`: affirmed(text), when the caller has it already (one per sentence, not one
-        per definition)."""
-        said = affirmed(text) if said is None else said
+        """Whether the sentence `text` (in the answer `whole`) meets the definition. `said`:
+        what the sentence affirms, lower-cased (affirmed(text.lower())), when the caller has it
+        already (one per sentence, not one per definition). The patterns are matched on
+        lower-cased text (see `_patterns`)."""
+        said = affirmed(text.lower()) if said is None else said.lower()
         return (
             all(p.search(said) for p in self.all_of)
             and not any(p.search(said) for p in self.none_of)
-            and not any(p.search(whole) for p in self.unless)
+            and not (self.unless and any(p.search(whole.lower()) for p in self.unless))
         )
+
+    def possible(self, joined: str) -> bool:
+        """Whether some sentence could match: every `all_of` pattern found in the affirmed
+        sentences joined one per line. A sentence that matches implies this (no pattern is
+        anchored to the start or end of a sentence), so skipping a definition that fails it
+        changes no verdict; most definitions fail it for most answers."""
+        return all(p.search(joined) for p in self.all_of)
 
 
 #: The rejected side of a contrast: "Rather than a long silent period, I'd switch it on" opens
@@ -144,6 +153,8 @@ class ExemplarSpec:
 #: What a cue pattern may not use: features._share searches an answer's sentences as one text,
 #: one per line, which is the same as searching each sentence only while no cue can match or
 #: look across a line break (whitespace and negated classes, anchors, lookarounds, DOTALL).
+_UPPER_CASE = re.compile(r"[A-Z]")
+_ESCAPE = re.compile(r"\\.")
 _CROSSES_LINES = re.compile(r"\\[sSWDAZ]|\[\^|[$^]|\(\?[=!<]|\(\?[a-z]*s")
 
 
@@ -157,8 +168,17 @@ def _patterns(flag_id: str, raw: Any, cue: bool = False) -> list[re.Pattern[str]
                 "match across sentences (cues may not use \\s, \\S, \\W, \\D, [^...], "
                 "anchors or lookarounds)"
             )
+        if _UPPER_CASE.search(_ESCAPE.sub("", text)):
+            raise ContentError(
+                f"content/feedback/exemplars.yaml: flags.{flag_id}: pattern {text!r} has an "
+                "upper-case letter; patterns are matched on lower-cased text, write them in "
+                "lower case"
+            )
+    # Compiled case-sensitive and searched on lower-cased text: the same matches as
+    # re.IGNORECASE on the text as written, in about half the time (8.6 against 16.7 ms an
+    # answer for every definition pattern on every sentence, 2026-12-04).
     try:
-        return [re.compile(text, re.IGNORECASE) for text in texts]
+        return [re.compile(text) for text in texts]
     except re.error as exc:
         raise ContentError(
             f"content/feedback/exemplars.yaml: flags.{flag_id}: bad cue pattern: {exc}"

@@ -84,12 +84,18 @@ def _negated(text: str) -> bool:
     return len(_NEGATION.findall(text)) % 2 == 1
 
 
+def _stance(text: str) -> tuple[frozenset[str], bool]:
+    """What a text dismisses ("a formality", "not worth ...") and whether it is negated."""
+    return frozenset(m.lower() for m in _DISMISS.findall(text)), _negated(text)
+
+
+def _contradicts(unit: tuple[frozenset[str], bool], point: tuple[frozenset[str], bool]) -> bool:
+    return bool(unit[0] - point[0]) or unit[1] != point[1]
+
+
 def denies(unit: str, point: str) -> bool:
     """The unit negates or belittles what the point states."""
-    dismissed = {m.lower() for m in _DISMISS.findall(unit)} - {
-        m.lower() for m in _DISMISS.findall(point)
-    }
-    return bool(dismissed) or _negated(unit) != _negated(point)
+    return _contradicts(_stance(unit), _stance(point))
 
 
 @dataclass(frozen=True)
@@ -109,12 +115,14 @@ def matches(
         return [Match(-1.0, -1.0) for _ in points]
     sims = unit_vectors @ point_vectors.T
     unit_tokens = [_tokens(u) for u in units]
+    unit_stances = [_stance(u) for u in units]  # once per unit, not once per (unit, point)
     out: list[Match] = []
     for j, point in enumerate(points):
         wanted = _tokens(point) or {""}
         lexical = np.array([len(wanted & t) / len(wanted) for t in unit_tokens])
         match = sims[:, j] + LEXICAL_WEIGHT * lexical
-        agreeing = np.array([not denies(u, point) for u in units])
+        stance = _stance(point)
+        agreeing = np.array([not _contradicts(u, stance) for u in unit_stances])
         best_agreeing = float(match[agreeing].max()) if agreeing.any() else -1.0
         out.append(Match(best_agreeing, float(match.max())))
     return out

@@ -96,8 +96,10 @@ def _defined(
 ) -> int | None:
     """The first content sentence that meets one of the definitions, if any (`said`: what
     each sentence affirms, bank.affirmed)."""
+    joined = "\n".join(said)
+    live = [d for d in definitions if d.possible(joined)]
     for k, text in enumerate(texts):
-        if any(d.matches(text, whole, said[k]) for d in definitions):
+        if any(d.matches(text, whole, said[k]) for d in live):
             return k
     return None
 
@@ -112,6 +114,7 @@ def flag_scores(
     """Score every flag; see the module docstring for the formula. `detected`: the sentence
     detector's probability per sentence, by flag (detector.py)."""
     out: dict[str, FlagScore] = {}
+    texts = [t.lower() for t in texts]  # every flag pattern is matched on lower-cased text
     whole = " ".join(texts)
     said = [affirmed(t) for t in texts]
     for flag_id in bank.flag_ids:
