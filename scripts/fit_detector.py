@@ -13,7 +13,7 @@ Keyword-stuffing is not detected per sentence: its quotes are term lists, which 
 keeps out of content sentences; features.py reads it lexically.
 
 Never read: shared/evals (the graded sets the cross-set figures are measured on) and probe
-writers E, F, K and L (held out to measure the flags on wordings nobody tuned to).
+writers E, F, K, L, M and N (held out to measure the flags on wordings nobody tuned to).
 `--check` prints, for a detector fitted without them, how rounds 5 and 7 (no quote came from
 either) and those writers fare.
 """
@@ -44,7 +44,7 @@ ROUNDS = {
     "r7": "round7.jsonl",
 }
 TRAINING_PROBES = ("a", "b", "c", "d", "g", "h", "i", "j")
-HELD_OUT_PROBES = ("e", "f", "k", "l")
+HELD_OUT_PROBES = ("e", "f", "k", "l", "m", "n")
 SKIPPED_FLAGS = {"keyword-stuffing"}
 
 

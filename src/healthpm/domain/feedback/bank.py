@@ -29,7 +29,8 @@ Matrix = npt.NDArray[np.float32]
 REJECTED = re.compile(
     r"\bpush(?:ed|ing)? back\b|\bdraw(?:s|ing)? (?:a|the) (?:hard |bright |firm |clear )?line"
     r"|\b(?:anyone|people|those|someone|whoever) who (?:says?|said|thinks?|claims?|argues?)"
-    r"|\bthe (?:mistake|trap|temptation)\b",
+    r"|\bthe (?:mistake|trap|temptation)\b|\btempting\b|\b(?:some|many) teams\b|\bsidestep"
+    r"|\bisn't an answer\b",
     re.IGNORECASE,
 )
 
