@@ -5,7 +5,7 @@
 Training sentences (see detector.py and data/corpus/PROTOCOL.md "Sentence detector"):
 - positives: every quote a labeller gave as showing a flag (data/corpus/evidence*.jsonl, rounds
   1-6; quotes marked by_omission are left out: an omission has no sentence), and the planted
-  sentences of flag-probe writers A-D and G-J (data/corpus/probe);
+  sentences of flag-probe writers A-D, G-J and O-P (data/corpus/probe);
 - negatives: the quotes that show the right pattern, and every content sentence of a corpus
   answer (rounds 1-7) or a probe answer graded without the flag; the other sentences of an
   answer graded with it are left out of that flag's fit.
@@ -43,7 +43,7 @@ ROUNDS = {
     "r6": "round6.jsonl",
     "r7": "round7.jsonl",
 }
-TRAINING_PROBES = ("a", "b", "c", "d", "g", "h", "i", "j")
+TRAINING_PROBES = ("a", "b", "c", "d", "g", "h", "i", "j", "o", "p")
 HELD_OUT_PROBES = ("e", "f", "k", "l", "m", "n")
 SKIPPED_FLAGS = {"keyword-stuffing"}
 
