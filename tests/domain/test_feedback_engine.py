@@ -553,7 +553,6 @@ def test_a_cue_that_could_match_across_sentences_is_a_content_error() -> None:
         parse_spec(text)
 
 
-
 def test_a_pattern_with_an_upper_case_letter_is_a_content_error() -> None:
     # Patterns are matched on lower-cased text, so "FDA" in a pattern could never match.
     text = exemplars_text().replace("cues:\n      - '", "cues:\n      - 'FDA ", 1)
@@ -566,6 +565,7 @@ def test_flag_patterns_match_whatever_the_case_of_the_answer() -> None:
     sentence = "Because everything is ENCRYPTED at rest, we are HIPAA compliant."
     assert any(d.matches(sentence, sentence) for d in defs)
     assert any(d.matches(sentence.lower(), sentence.lower()) for d in defs)
+
 
 def _probe_lines() -> list[str]:
     rows = [
