@@ -302,6 +302,29 @@ def test_reads_as_weighs_the_model_answers_too() -> None:
     assert not both.on_topic and both.reads_as == "q2"
 
 
+def test_a_bank_answer_that_reads_clearly_as_another_question_is_off_topic() -> None:
+    # Its own prompt stands out (prompt z above BANK_PROMPT_Z), but another bank question fits
+    # better by its prompt and by its model answer, and its own model answer does not fit.
+    from healthpm.domain.feedback.relevance import BANK_PROMPT_Z, judge, zscore
+
+    rng = np.random.default_rng(2)
+
+    def unit(m: np.ndarray) -> np.ndarray:
+        return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
+
+    prompts, models = unit(rng.normal(size=(30, 64))), unit(rng.normal(size=(30, 64)))
+    ids = [f"q{i}" for i in range(30)]
+    elsewhere = unit(0.5 * prompts[5] + 1.0 * prompts[2] + 0.9 * models[2])
+    assert zscore(elsewhere, prompts[5], prompts, np.zeros(30, dtype=bool)) > BANK_PROMPT_Z
+    off = judge(
+        elsewhere, prompts[5], "How would you plan the rollout?", prompts, ids, "q5", models
+    )
+    assert not off.on_topic and off.reads_as == "q2"
+    own = unit(0.5 * prompts[5] + 0.3 * prompts[2] + 0.9 * models[5])
+    on = judge(own, prompts[5], "How would you plan the rollout?", prompts, ids, "q5", models)
+    assert on.on_topic
+
+
 COVERAGE_FIXTURE = [
     {"answer_id": "a1", "question_id": "q-msg", "point_index": 0,
      "point": "business associate agreements with vendors",
