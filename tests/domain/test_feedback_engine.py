@@ -283,16 +283,22 @@ def test_relevance_off_topic_needs_another_question_to_fit_better() -> None:
     assert story.on_topic and open_ended("Tell me about a time you failed.")
 
 
+def _unit(m: np.ndarray) -> np.ndarray:
+    return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
+
+
+def _random_bank(seed: int, n: int, dim: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Unit prompt and model-answer vectors for n bank questions q0..q{n-1}."""
+    rng = np.random.default_rng(seed)
+    prompts, models = _unit(rng.normal(size=(n, dim))), _unit(rng.normal(size=(n, dim)))
+    return prompts, models, [f"q{i}" for i in range(n)]
+
+
 def test_reads_as_weighs_the_model_answers_too() -> None:
     from healthpm.domain.feedback.relevance import judge
 
-    rng = np.random.default_rng(1)
-
-    def unit(m: np.ndarray) -> np.ndarray:
-        return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
-
-    prompts, models = unit(rng.normal(size=(20, 32))), unit(rng.normal(size=(20, 32)))
-    ids = [f"q{i}" for i in range(20)]
+    unit = _unit
+    prompts, models, ids = _random_bank(1, 20, 32)
     # Worded a little like q4's prompt, but what it says is q2's model answer.
     answer = unit(0.45 * prompts[4] + 0.35 * prompts[2] + 0.9 * models[2])
     asked = prompts[5]
@@ -307,13 +313,8 @@ def test_a_bank_answer_that_reads_clearly_as_another_question_is_off_topic() -> 
     # better by its prompt and by its model answer, and its own model answer does not fit.
     from healthpm.domain.feedback.relevance import BANK_PROMPT_Z, judge, zscore
 
-    rng = np.random.default_rng(2)
-
-    def unit(m: np.ndarray) -> np.ndarray:
-        return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
-
-    prompts, models = unit(rng.normal(size=(30, 64))), unit(rng.normal(size=(30, 64)))
-    ids = [f"q{i}" for i in range(30)]
+    unit = _unit
+    prompts, models, ids = _random_bank(2, 30, 64)
     elsewhere = unit(0.5 * prompts[5] + 1.0 * prompts[2] + 0.9 * models[2])
     assert zscore(elsewhere, prompts[5], prompts, np.zeros(30, dtype=bool)) > BANK_PROMPT_Z
     off = judge(
