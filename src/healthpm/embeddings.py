@@ -152,7 +152,6 @@ class MiniLMEncoder:
         lengths = [int(n) for n in features["attention_mask"].sum(dim=1)]
         order = sorted(range(len(sentences)), key=lambda i: (lengths[i], i))
         cuts = plan_batches([lengths[i] for i in order], FORWARD_COST, self._batch_size)
-        features["lengths"] = lengths
         return [order[a:b] for a, b in cuts], features
 
     def _forward(self, features: dict[str, Any]) -> npt.NDArray[np.float32]:
@@ -169,13 +168,11 @@ class MiniLMEncoder:
 
 def _rows(features: dict[str, Any], idx: list[int]) -> dict[str, Any]:
     """The model inputs of the sentences `idx` alone: their rows, cut to their longest text."""
-    width = max(features["lengths"][i] for i in idx)
-    out: dict[str, Any] = {}
-    for key, value in features.items():
-        if key == "lengths":
-            continue
-        out[key] = value[idx, :width] if hasattr(value, "shape") and value.ndim == 2 else value
-    return out
+    width = int(features["attention_mask"][idx].sum(dim=1).max())
+    return {
+        key: value[idx, :width] if getattr(value, "ndim", 0) == 2 else value
+        for key, value in features.items()
+    }
 
 
 def plan_batches(lengths: list[int], fixed: float, most: int) -> list[tuple[int, int]]:

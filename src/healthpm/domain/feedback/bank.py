@@ -49,22 +49,17 @@ class Definition:
 
     def matches(self, text: str, whole: str = "", said: str | None = None) -> bool:
         """Whether the sentence `text` (in the answer `whole`) meets the definition. `said`:
-        what the sentence affirms, lower-cased (affirmed(text.lower())), when the caller has it
-        already (one per sentence, not one per definition). The patterns are matched on
-        lower-cased text (see `_patterns`)."""
-        said = affirmed(text.lower()) if said is None else said.lower()
+        what the sentence affirms (affirmed(text)), when the caller has it already (one per
+        sentence, not one per definition); the caller then passes `said` and `whole` lower-cased
+        (features.flag_scores does). The patterns are matched on lower-cased text (see
+        `_patterns`); without `said`, `text` and `whole` are lower-cased here."""
+        if said is None:
+            said, whole = affirmed(text.lower()), whole.lower()
         return (
             all(p.search(said) for p in self.all_of)
             and not any(p.search(said) for p in self.none_of)
-            and not (self.unless and any(p.search(whole.lower()) for p in self.unless))
+            and not any(p.search(whole) for p in self.unless)
         )
-
-    def possible(self, joined: str) -> bool:
-        """Whether some sentence could match: every `all_of` pattern found in the affirmed
-        sentences joined one per line. A sentence that matches implies this (no pattern is
-        anchored to the start or end of a sentence), so skipping a definition that fails it
-        changes no verdict; most definitions fail it for most answers."""
-        return all(p.search(joined) for p in self.all_of)
 
 
 #: The rejected side of a contrast: "Rather than a long silent period, I'd switch it on" opens
@@ -154,9 +149,11 @@ class ExemplarSpec:
 #: What a cue pattern may not use: features._share searches an answer's sentences as one text,
 #: one per line, which is the same as searching each sentence only while no cue can match or
 #: look across a line break (whitespace and negated classes, anchors, lookarounds, DOTALL).
+_CROSSES_LINES = re.compile(r"\\[sSWDAZ]|\[\^|[$^]|\(\?[=!<]|\(\?[a-z]*s")
+#: A literal upper-case letter in a pattern (escapes such as \S and \W set aside): patterns are
+#: searched on lower-cased text, where it could never match.
 _UPPER_CASE = re.compile(r"[A-Z]")
 _ESCAPE = re.compile(r"\\.")
-_CROSSES_LINES = re.compile(r"\\[sSWDAZ]|\[\^|[$^]|\(\?[=!<]|\(\?[a-z]*s")
 
 
 def _patterns(flag_id: str, raw: Any, cue: bool = False) -> list[re.Pattern[str]]:

@@ -96,10 +96,8 @@ def _defined(
 ) -> int | None:
     """The first content sentence that meets one of the definitions, if any (`said`: what
     each sentence affirms, bank.affirmed)."""
-    joined = "\n".join(said)
-    live = [d for d in definitions if d.possible(joined)]
     for k, text in enumerate(texts):
-        if any(d.matches(text, whole, said[k]) for d in live):
+        if any(d.matches(text, whole, said[k]) for d in definitions):
             return k
     return None
 

@@ -108,28 +108,6 @@ def zscore(vector: Matrix, target: Matrix, crowd: Matrix, exclude: npt.NDArray[n
     return (float(target @ vector) - float(others.mean())) / spread
 
 
-def _reads_clearly_as_other(
-    answer: Matrix,
-    question: Matrix,
-    prompts: Matrix,
-    same: npt.NDArray[np.bool_],
-    model_answers: Matrix | None,
-    prompt_ids: list[str],
-    own_id: str | None,
-) -> bool:
-    """Another bank question fits the answer clearly better than its own, by its prompt and by
-    its model answer (each by at least OTHER_QUESTION_MARGIN in cosine)."""
-    if model_answers is None or own_id not in prompt_ids:
-        return False
-    own = prompt_ids.index(own_id)
-    sims, model = prompts @ answer, model_answers @ answer
-    best = int(np.argmax(np.where(same, -np.inf, sims + model)))
-    return bool(
-        sims[best] - float(question @ answer) >= OTHER_QUESTION_MARGIN
-        and model[best] - model[own] >= OTHER_QUESTION_MARGIN
-    )
-
-
 def judge(
     answer: Matrix,
     question: Matrix,
@@ -152,6 +130,16 @@ def judge(
         return Relevance(True, 0.0)
     same = (prompts @ question) >= SAME_QUESTION
     fit = zscore(answer, question, prompts, same)
+    sims = prompts @ answer
+    model = None
+    if model_answers is not None and model_answers.shape == prompts.shape:
+        model = model_answers @ answer
+    # The other bank question the answer fits best: prompt and model answer together. A one-line
+    # prompt says little about what answers to it contain; with the model answer, strong corpus
+    # answers moved under another bank question were named as their own question 146 times of
+    # 164 (18 wrong), by the prompt alone 115 (49 wrong).
+    best = int(np.argmax(np.where(same, -np.inf, sims if model is None else (sims + model) / 2)))
+    gain = float(sims[best]) - float(question @ answer)  # how much better its prompt fits
 
     def model_fit(bank_id: str | None) -> float | None:
         """z-score of a bank question's model answer among all of them (None: no such)."""
@@ -160,11 +148,13 @@ def judge(
         return zscore(answer, model_answers[prompt_ids.index(bank_id)], model_answers, same)
 
     own_fit = model_fit(own_id)
-    if own_fit is not None:
-        off = own_fit < BANK_MODEL_Z and (
-            fit < BANK_PROMPT_Z or _reads_clearly_as_other(answer, question, prompts, same,
-                                                           model_answers, prompt_ids, own_id)
-        )  # fmt: skip
+    if own_fit is not None and own_id is not None:
+        clearly_other = (
+            model is not None
+            and gain >= OTHER_QUESTION_MARGIN
+            and model[best] - model[prompt_ids.index(own_id)] >= OTHER_QUESTION_MARGIN
+        )
+        off = own_fit < BANK_MODEL_Z and (fit < BANK_PROMPT_Z or clearly_other)
     else:
         off = fit < OFF_TOPIC_Z
         if off and spelled_out is not None:
@@ -177,14 +167,5 @@ def judge(
     off = off and not open_ended(question_text)
     if not off:
         return Relevance(True, round(fit, 4))
-    sims = prompts @ answer
-    # Which bank question it reads as: prompt and model answer together. A one-line prompt says
-    # little about what answers to it contain; with the model answer, strong corpus answers moved
-    # under another bank question were named as their own question 146 times of 164 (18 wrong),
-    # by the prompt alone 115 (49 wrong). It is named only when its prompt fits better.
-    pick = sims
-    if model_answers is not None and model_answers.shape == prompts.shape:
-        pick = (sims + model_answers @ answer) / 2
-    best = int(np.argmax(np.where(same, -np.inf, pick)))
-    better = float(sims[best]) - float(question @ answer) >= READS_AS_MARGIN
-    return Relevance(False, round(fit, 4), prompt_ids[best] if better else None)
+    # It is named only when its prompt fits the answer better than the asked question's does.
+    return Relevance(False, round(fit, 4), prompt_ids[best] if gain >= READS_AS_MARGIN else None)
