@@ -21,7 +21,7 @@ from healthpm.domain.feedback.calibration import Calibration
 from healthpm.domain.feedback.detector import SentenceDetector, load_detector
 from healthpm.errors import ContentError
 
-RULES_VERSION = "fb-2026.12.04.4"
+RULES_VERSION = "fb-2026.12.04.5"
 CALIBRATION_FILE = "calibration.json"
 
 
